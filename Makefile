@@ -1,0 +1,53 @@
+# Shafaf: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DB     ?= $(or $(SHAFAF_DB),data/published/shafaf.duckdb)
+PORT   ?= 8501
+DEMO_PACKAGES := data/demo/2026-04 data/demo/2026-10
+
+.PHONY: run test lint format demo bench clean help
+
+help:
+	@echo "make run    set up .venv, publish the demo data if nothing is published, start the dashboard"
+	@echo "make test   set up .venv with dev tools, lint, run every test"
+	@echo "make demo   (re)publish the demo packages into a fresh database"
+	@echo "make bench  run the benchmarks in bench/"
+
+$(VENV)/.run-installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (PYTHON=$(PYTHON))")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.run-installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.run-installed
+	@if [ ! -e "$(DB)" ]; then \
+	  echo "No published data at $(DB): publishing the demo packages"; \
+	  for p in $(DEMO_PACKAGES); do SHAFAF_DB="$(DB)" $(PY) -m shafaf load "$$p" || exit 1; done; \
+	fi
+	SHAFAF_DB="$(DB)" $(PY) -m streamlit run dashboard.py --server.port $(PORT)
+
+demo: $(VENV)/.run-installed
+	@for p in $(DEMO_PACKAGES); do SHAFAF_DB="$(DB)" $(PY) -m shafaf load "$$p" || exit 1; done
+
+lint: $(VENV)/.dev-installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+test: lint
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.dev-installed
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,204 @@
+"""The command line: validate, load, summary, export (contract section 5).
+
+Exit codes: 0 success; 1 the package is invalid or the work failed (nothing was changed);
+2 usage error (bad arguments, a path that does not exist, an unknown region).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from shafaf.contract.package import open_package
+from shafaf.contract.problems import PackageError
+from shafaf.contract.validate import DEFAULT_MAX_PER_RULE, connect_staging, validate_raw
+from shafaf.export import ExportError, export_snapshot
+from shafaf.settings import SettingsError, load_settings
+from shafaf.store.deployment import StoreError
+from shafaf.store.publish import load_package
+from shafaf.store.reader import open_snapshot
+from shafaf.summary import UnknownRegion, compute_summary
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+PACKAGE_SUFFIXES = {".zip", ".xlsx"}
+
+
+class Progress:
+    """Progress lines on stderr with elapsed seconds, so long loads show they are alive."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.t0 = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            print(f"[{time.monotonic() - self.t0:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def _package_arg(value: str) -> Path:
+    p = Path(value)
+    if not p.exists():
+        raise argparse.ArgumentTypeError(f"{value}: no such file or folder")
+    if p.is_file() and p.suffix.lower() not in PACKAGE_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"{value}: a package is a folder, a .zip of one, or one .xlsx workbook")
+    return p
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m shafaf", description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser, db: bool = True) -> None:
+        if db:
+            p.add_argument(
+                "--db", type=Path, help="published database path (default: config.yaml database, or SHAFAF_DB)"
+            )
+        p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+
+    p = sub.add_parser("validate", help="report every problem in a package; change nothing")
+    p.add_argument("package", type=_package_arg, help="package folder, .zip or .xlsx")
+    p.add_argument(
+        "--max-per-rule", type=int, default=DEFAULT_MAX_PER_RULE, help="rows listed per rule and column (0: all)"
+    )
+    common(p, db=False)
+
+    p = sub.add_parser("load", help="validate, then publish a new snapshot atomically")
+    p.add_argument("package", type=_package_arg)
+    p.add_argument("--wait", type=float, help="seconds to wait for another load (default: config lock_wait_seconds)")
+    p.add_argument("--max-per-rule", type=int, default=DEFAULT_MAX_PER_RULE)
+    common(p)
+
+    p = sub.add_parser("summary", help="headline figures of a region (section 4 methodology)")
+    p.add_argument("--region", help="region id (default: the root)")
+    p.add_argument("--json", action="store_true", help="print JSON with the keys of contract section 5")
+    p.add_argument("--snapshot", help="an earlier snapshot id (default: the current one)")
+    common(p)
+
+    p = sub.add_parser("export", help="the current snapshot as CSV + datapackage.json")
+    p.add_argument("out_dir", type=Path, help="a new or empty folder")
+    common(p)
+    return ap
+
+
+def _print_problems(problems: list, total: int, package: Path) -> None:
+    for p in problems:
+        print(p)
+    print(f"{total:,} problem{'s' if total != 1 else ''} found in {package}")
+
+
+def cmd_validate(args: argparse.Namespace, say: Progress) -> int:
+    """Validate a package."""
+    settings = load_settings()
+    with open_package(args.package) as pkg:
+        con = connect_staging(settings.load_memory_limit)
+        try:
+            v = validate_raw(pkg, con, max_per_rule=args.max_per_rule, progress=say)
+        finally:
+            con.close()
+    if v.ok:
+        print(f"{args.package}: valid (as of {v.meta.as_of}; 0 problems)")
+        return EXIT_OK
+    _print_problems(v.problems, v.total_problems, args.package)
+    return EXIT_FAIL
+
+
+def cmd_load(args: argparse.Namespace, say: Progress) -> int:
+    """Validate and publish."""
+    settings = load_settings()
+    db = args.db or settings.database
+    wait = settings.lock_wait_seconds if args.wait is None else args.wait
+    result = load_package(
+        args.package,
+        db,
+        lock_wait_seconds=wait,
+        memory_limit=settings.load_memory_limit,
+        max_per_rule=args.max_per_rule,
+        progress=say,
+    )
+    if result.snapshot_id is None:
+        _print_problems(result.problems, result.total_problems, args.package)
+        print("nothing was published; the current snapshot is unchanged")
+        return EXIT_FAIL
+    rows = ", ".join(f"{k} {v:,}" for k, v in result.counts.items() if v)
+    print(f"published snapshot {result.snapshot_id} at {db} ({rows})")
+    return EXIT_OK
+
+
+def _fmt(v: object) -> str:
+    if v is None:
+        return "no data"
+    if isinstance(v, float):
+        return f"{v:,.2f}"
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def cmd_summary(args: argparse.Namespace, say: Progress) -> int:
+    """Print the headline figures."""
+    settings = load_settings()
+    snap = open_snapshot(args.db or settings.database, args.snapshot)
+    try:
+        s = compute_summary(snap.con, args.region)
+    finally:
+        snap.close()
+    if args.json:
+        print(json.dumps(s, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    ms = s["milestones"]
+    print(f"Region {s['region_id']}, data as of {s['as_of']} (snapshot {snap.snapshot_id})")
+    print(f"  initiatives: {s['initiatives']} ({s['initiatives_live']} live)")
+    print(f"  regions reached: {s['regions_reached']} of {s['leaf_regions']}")
+    print(
+        "  milestones: "
+        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ms.items())
+        + f"; on-time rate {_fmt(None if s['on_time_rate'] is None else round(100 * s['on_time_rate'], 1))}%"
+    )
+    for metric, h in s["metrics"].items():
+        print(
+            f"  {metric}: {_fmt(h['value'])} in {h['month'] or 'no month'} "
+            f"(previous month {_fmt(h['previous_value'])}; per 1,000 people {_fmt(h['per_1000'])})"
+        )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, say: Progress) -> int:
+    """Write the open-data package."""
+    settings = load_settings()
+    snap = open_snapshot(args.db or settings.database)
+    try:
+        d = export_snapshot(snap, args.out_dir, say)
+    finally:
+        snap.close()
+    print(f"exported snapshot {snap.snapshot_id} ({len(d['resources'])} tables) to {args.out_dir}")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "load": cmd_load, "summary": cmd_summary, "export": cmd_export}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; every expected failure is a message, never a traceback."""
+    args = _parser().parse_args(argv)
+    say = Progress(args.quiet)
+    try:
+        return COMMANDS[args.command](args, say)
+    except (SettingsError, UnknownRegion) as e:
+        msg = f"unknown region {e.args[0]!r}" if isinstance(e, UnknownRegion) else str(e)
+        print(f"error: {msg}", file=sys.stderr)
+        return EXIT_USAGE
+    except PackageError as e:
+        print(f"{Path(args.package).name}::: {e}")
+        print(f"1 problem found in {args.package}")
+        return EXIT_FAIL
+    except (StoreError, ExportError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("interrupted; nothing was published", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

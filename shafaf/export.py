@@ -1,0 +1,130 @@
+"""`export`: the current snapshot as an open-data package (CSV + datapackage.json), formulas neutralised."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from shafaf.contract.schema import TABLES
+from shafaf.contract.validate import q
+from shafaf.store.build import HISTORY_TABLES
+from shafaf.store.reader import Snapshot
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DERIVED_COLUMNS = {
+    "regions": ["depth", "is_leaf"],
+    "milestones": ["effective_baseline_date"],
+    "metrics": ["weight_value"],
+}
+FRICTIONLESS_TYPES = {
+    "VARCHAR": "string",
+    "DATE": "date",
+    "DOUBLE": "number",
+    "BIGINT": "integer",
+    "INTEGER": "integer",
+    "BOOLEAN": "boolean",
+    "TIMESTAMP": "datetime",
+}
+
+
+class ExportError(Exception):
+    """The output folder cannot be used."""
+
+
+def neutralise(text: str | None) -> str | None:
+    """Prefix a text cell that a spreadsheet would run as a formula with a single quote."""
+    if text is not None and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def neutralise_sql(col: str) -> str:
+    """SQL doing what `neutralise` does, for a VARCHAR column."""
+    return f"CASE WHEN regexp_matches({col}, '^[=+\\-@\\t\\r]') THEN '''' || {col} ELSE {col} END"
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    with con.cursor() as cur:
+        return [(r[0], str(r[1])) for r in cur.execute(f"DESCRIBE {q(table)}").fetchall()]
+
+
+def _export_table(
+    con: duckdb.DuckDBPyConnection, table: str, path: Path, drop: list[str]
+) -> tuple[list[dict[str, str]], int]:
+    cols = [(n, t) for n, t in _columns(con, table) if n not in drop]
+    sel = []
+    for name, typ in cols:
+        if typ == "VARCHAR":
+            sel.append(f"{neutralise_sql(q(name))} AS {q(name)}")
+        elif typ == "DATE" and name == "month":
+            sel.append(f"strftime({q(name)}, '%Y-%m') AS {q(name)}")
+        else:
+            sel.append(q(name))
+    with con.cursor() as cur:
+        cur.execute(f"COPY (SELECT {', '.join(sel)} FROM {q(table)}) TO $p (HEADER, DELIMITER ',')", {"p": str(path)})
+        n = cur.execute(f"SELECT count(*) FROM {q(table)}").fetchone()[0]  # type: ignore[index]
+    fields = [
+        {"name": name, "type": "yearmonth" if name == "month" else FRICTIONLESS_TYPES.get(typ, "string")}
+        for name, typ in cols
+    ]
+    return fields, int(n)
+
+
+def export_snapshot(snap: Snapshot, out_dir: Path, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+    """Write the snapshot's public tables and history to `out_dir` (new or empty); returns the descriptor."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise ExportError(f"{out_dir} exists and is not an empty folder; choose a new folder")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        meta = snap.meta()
+        resources = []
+        for name in [t.name for t in TABLES] + [h for h in HISTORY_TABLES]:
+            progress(f"exporting {name}")
+            fields, n = _export_table(snap.con, name, tmp / f"{name}.csv", DERIVED_COLUMNS.get(name, []))
+            table = next((t for t in TABLES if t.name == name), None)
+            schema: dict[str, Any] = {"fields": fields}
+            if table is not None and table.key:
+                schema["primaryKey"] = list(table.key)
+            resources.append(
+                {
+                    "name": name.replace("_", "-"),
+                    "path": f"{name}.csv",
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "schema": schema,
+                    "rows": n,
+                }
+            )
+        descriptor = {
+            "profile": "tabular-data-package",
+            "name": "shafaf-snapshot-" + snap.snapshot_id,
+            "title": meta.get("title"),
+            "licenses": [{"name": meta.get("license")}],
+            "sources": [
+                {"title": meta.get("publisher"), **({"path": meta["source_url"]} if meta.get("source_url") else {})}
+            ],
+            "created": meta.get("published_at"),
+            "as_of": meta.get("as_of"),
+            "snapshot_id": snap.snapshot_id,
+            "demo": meta.get("demo", False),
+            "note": "Text cells that begin with = + - @ are prefixed with ' so spreadsheets do not run them.",
+            "resources": resources,
+        }
+        (tmp / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
+        if out_dir.exists():
+            out_dir.rmdir()
+        os.rename(tmp, out_dir)
+        return descriptor
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -1,0 +1,70 @@
+"""config.yaml as typed, validated settings (every key is documented in docs/configuration.md)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CONFIG = ROOT / "config.yaml"
+
+# key -> (type, default); the single list of keys, checked against the docs by a test.
+KEYS: dict[str, tuple[type, Any]] = {
+    "database": (str, "data/published/shafaf.duckdb"),
+    "lock_wait_seconds": (int, 600),
+    "load_memory_limit": (str, "3GB"),
+}
+
+
+class SettingsError(Exception):
+    """config.yaml is missing, unreadable or has a wrong key or value."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings; paths are absolute."""
+
+    database: Path
+    lock_wait_seconds: int
+    load_memory_limit: str
+    config_path: Path
+
+
+def load_settings(config: str | Path | None = None) -> Settings:
+    """Read SHAFAF_CONFIG (or config.yaml), then apply SHAFAF_DB."""
+    path = Path(config or os.environ.get("SHAFAF_CONFIG") or DEFAULT_CONFIG)
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as e:
+            raise SettingsError(f"{path}: not valid YAML: {e}") from e
+        if not isinstance(loaded, dict):
+            raise SettingsError(f"{path}: must be a mapping of keys")
+        data = loaded
+    elif config or os.environ.get("SHAFAF_CONFIG"):
+        raise SettingsError(f"{path}: no such config file")
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in KEYS:
+            raise SettingsError(f"{path}: unknown key {key!r} (allowed: {', '.join(KEYS)})")
+        want, _ = KEYS[key]
+        if not isinstance(value, want) or isinstance(value, bool):
+            raise SettingsError(f"{path}: {key} must be a {want.__name__}")
+        values[key] = value
+    for key, (_, default) in KEYS.items():
+        values.setdefault(key, default)
+    if values["lock_wait_seconds"] < 0:
+        raise SettingsError(f"{path}: lock_wait_seconds must be 0 or more")
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", values["load_memory_limit"]):
+        raise SettingsError(f"{path}: load_memory_limit must look like 3GB")
+    db = Path(os.environ.get("SHAFAF_DB") or values["database"])
+    if not db.is_absolute():
+        base = Path.cwd() if os.environ.get("SHAFAF_DB") else path.resolve().parent
+        db = base / db
+    return Settings(db, values["lock_wait_seconds"], values["load_memory_limit"], path)

@@ -1,0 +1,327 @@
+"""Building a snapshot database from a validated package, carrying history forward."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from shafaf import metrics
+from shafaf.contract.schema import TABLES, Column, Table
+from shafaf.contract.validate import Validation, q
+
+Progress = Callable[[str], None]
+
+# Tables that carry history from snapshot to snapshot: name -> column DDL
+HISTORY_TABLES: dict[str, str] = {
+    "history_replans": "milestone_id VARCHAR, initiative_id VARCHAR, old_planned_date DATE, "
+    "new_planned_date DATE, snapshot_id VARCHAR, published_at TIMESTAMP, as_of DATE",
+    "history_status_changes": "entity VARCHAR, entity_id VARCHAR, initiative_id VARCHAR, "
+    "old_status VARCHAR, new_status VARCHAR, snapshot_id VARCHAR, published_at TIMESTAMP, as_of DATE",
+    "history_removed": "table_name VARCHAR, row_key VARCHAR, row_json VARCHAR, snapshot_id VARCHAR, "
+    "published_at TIMESTAMP, as_of DATE",
+    "history_plans": "milestone_id VARCHAR, planned_date DATE, first_snapshot_id VARCHAR",
+    "publishes": "snapshot_id VARCHAR, published_at TIMESTAMP, as_of DATE, title VARCHAR, "
+    "publisher VARCHAR, package_name VARCHAR, package_kind VARCHAR, package_sha256 VARCHAR, "
+    "row_counts VARCHAR, previous_snapshot_id VARCHAR",
+}
+
+SQL_TYPES = {"date": "DATE", "month": "DATE", "number": "DOUBLE", "integer": "BIGINT", "bool": "BOOLEAN"}
+
+
+def _columns(table: Table, languages: list[str]) -> list[Column]:
+    cols: list[Column] = []
+    for c in table.columns:
+        cols.append(c)
+        if c.translatable:
+            cols += [Column(f"{c.name}:{lang}", "text", False) for lang in languages]
+    return cols
+
+
+def _cast(c: Column) -> str:
+    col = q(c.name)
+    if c.type == "month":
+        return f"CAST({col} || '-01' AS DATE) AS {col}"
+    if c.type == "bool":
+        return f"({col} = 'true') AS {col}"
+    if c.type in SQL_TYPES:
+        return f"CAST({col} AS {SQL_TYPES[c.type]}) AS {col}"
+    return col
+
+
+def _typed_tables(con: duckdb.DuckDBPyConnection, v: Validation, say: Progress) -> None:
+    languages = v.meta.languages
+    for table in TABLES:
+        cols = _columns(table, languages)
+        if table.name == "metrics":
+            continue  # built below, with its weights
+        if table.name in v.staged:
+            sel = ", ".join(_cast(c) for c in cols)
+            con.execute(
+                f"CREATE TABLE snap.{table.name} AS SELECT {sel} FROM {v.staged[table.name].relation} ORDER BY _line"
+            )
+        else:
+            ddl = ", ".join(f"{q(c.name)} {SQL_TYPES.get(c.type, 'VARCHAR')}" for c in cols)
+            con.execute(f"CREATE TABLE snap.{table.name} ({ddl})")
+    say("writing metrics")
+    cols = _columns(TABLES[[t.name for t in TABLES].index("metrics")], languages)
+    if "metrics" in v.staged:
+        sel = ", ".join(_cast(c) for c in cols)
+        weights = [d.weight for d in (v.meta.metrics or {}).values() if d.weight]
+        con.execute(f"CREATE TEMP TABLE typed_metrics AS SELECT {sel} FROM {v.staged['metrics'].relation}")
+        con.execute(
+            """
+            CREATE TABLE snap.metrics AS
+            SELECT m.*, w.value AS weight_value
+            FROM typed_metrics m
+            LEFT JOIN snap.metric_defs d ON d.metric = m.metric
+            LEFT JOIN (SELECT * FROM typed_metrics WHERE list_contains($weights, metric)) w
+              ON w.initiative_id = m.initiative_id AND w.region_id = m.region_id
+             AND w.month = m.month AND w.metric = d.weight
+            """,
+            {"weights": weights or [""]},
+        )
+        con.execute("DROP TABLE typed_metrics")
+    else:
+        ddl = ", ".join(f"{q(c.name)} {SQL_TYPES.get(c.type, 'VARCHAR')}" for c in cols)
+        con.execute(f"CREATE TABLE snap.metrics ({ddl}, weight_value DOUBLE)")
+
+
+def _vocabulary(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
+    meta = v.meta
+    con.execute("CREATE TABLE snap.levels (level VARCHAR, depth INTEGER)")
+    con.executemany("INSERT INTO snap.levels VALUES (?, ?)", [(lv, i) for i, lv in enumerate(meta.levels or [])])
+    con.execute("CREATE TABLE snap.functions (function_id VARCHAR, label VARCHAR)")
+    con.executemany(
+        "INSERT INTO snap.functions VALUES (?, ?)", [(f, d["label"]) for f, d in (meta.functions or {}).items()]
+    )
+    # translations in long form, so queries take the language as a parameter
+    con.execute(
+        "CREATE TABLE snap.translations (entity VARCHAR, entity_id VARCHAR, field VARCHAR, lang VARCHAR, text VARCHAR)"
+    )
+    rows: list[tuple[str, str, str, str, str]] = []
+    for fid, d in (meta.functions or {}).items():
+        rows += [("function", fid, "label", k.split(":", 1)[1], t) for k, t in d.items() if k.startswith("label:")]
+    for d in (meta.metrics or {}).values():
+        rows += [("metric", d.metric, "label", lang, t) for lang, t in d.labels.items()]
+    con.executemany("INSERT INTO snap.translations VALUES (?, ?, ?, ?, ?)", rows)
+    for table in TABLES:
+        key = table.key[0] if len(table.key) == 1 else None
+        if key is None:
+            continue
+        for c in table.columns:
+            if not c.translatable:
+                continue
+            for lang in meta.languages:
+                col = f"{c.name}:{lang}"
+                con.execute(
+                    f"INSERT INTO snap.translations SELECT ?, {q(key)}, ?, ?, {q(col)} "
+                    f"FROM snap.{table.name} WHERE {q(col)} IS NOT NULL",
+                    [table.name.rstrip("s"), c.name, lang],
+                )
+
+
+def _derived(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
+    """Region closure and the stage of every initiative at every leaf, by the methodology."""
+    regions = con.execute("SELECT region_id, parent_id FROM snap.regions").df()
+    closure = metrics.region_closure(regions)
+    leaves = metrics.leaf_ids(regions)
+    con.execute("ALTER TABLE snap.regions ADD COLUMN depth INTEGER")
+    con.execute("ALTER TABLE snap.regions ADD COLUMN is_leaf BOOLEAN")
+    con.execute("UPDATE snap.regions r SET depth = l.depth FROM snap.levels l WHERE l.level = r.level")
+    con.execute("UPDATE snap.regions SET is_leaf = list_contains($leaves, region_id)", {"leaves": sorted(leaves)})
+    con.register("_closure", closure)
+    con.execute(
+        "CREATE TABLE snap.region_closure AS SELECT region_id, ancestor_id, distance::INTEGER AS distance FROM _closure"
+    )
+    con.unregister("_closure")
+    rollouts = con.execute("SELECT initiative_id, region_id, stage, date FROM snap.rollouts").df()
+    ls = metrics.leaf_stages(regions, rollouts, closure)
+    con.register("_ls", ls)
+    con.execute(
+        "CREATE TABLE snap.leaf_stages AS SELECT initiative_id::VARCHAR AS initiative_id, leaf_id::VARCHAR AS leaf_id, "
+        "stage::VARCHAR AS stage, via_region_id::VARCHAR AS via_region_id FROM _ls"
+    )
+    con.unregister("_ls")
+
+
+def _history(
+    con: duckdb.DuckDBPyConnection, has_prev: bool, sid: str, published_at: dt.datetime, as_of: dt.date
+) -> None:
+    """Carry the history tables forward and append what changed since the previous snapshot."""
+    stamp = {"sid": sid, "at": published_at, "as_of": as_of}
+    for name, ddl in HISTORY_TABLES.items():
+        con.execute(f"CREATE TABLE snap.{name} ({ddl})")
+        if has_prev:
+            con.execute(f"INSERT INTO snap.{name} SELECT * FROM prev.{name}")
+    if has_prev:
+        con.execute(
+            """
+            INSERT INTO snap.history_replans
+            SELECT n.milestone_id, n.initiative_id, p.planned_date, n.planned_date, $sid, $at, $as_of
+            FROM snap.milestones n JOIN prev.milestones p USING (milestone_id)
+            WHERE p.planned_date IS DISTINCT FROM n.planned_date
+            """,
+            stamp,
+        )
+        con.execute(
+            """
+            INSERT INTO snap.history_status_changes
+            SELECT 'initiative', n.initiative_id, n.initiative_id, p.status, n.status, $sid, $at, $as_of
+            FROM snap.initiatives n JOIN prev.initiatives p USING (initiative_id)
+            WHERE p.status IS DISTINCT FROM n.status
+            UNION ALL
+            SELECT 'milestone', n.milestone_id, n.initiative_id,
+                   coalesce(p.status, CASE WHEN p.actual_date IS NOT NULL THEN 'done' END),
+                   coalesce(n.status, CASE WHEN n.actual_date IS NOT NULL THEN 'done' END), $sid, $at, $as_of
+            FROM snap.milestones n JOIN prev.milestones p USING (milestone_id)
+            WHERE coalesce(p.status, CASE WHEN p.actual_date IS NOT NULL THEN 'done' END)
+                  IS DISTINCT FROM coalesce(n.status, CASE WHEN n.actual_date IS NOT NULL THEN 'done' END)
+            """,
+            stamp,
+        )
+        # a region's current rollout stage per initiative (new pairs count as a change from none)
+        con.execute(
+            """
+            INSERT INTO snap.history_status_changes
+            WITH cur AS (
+                SELECT initiative_id, region_id,
+                       arg_max(stage, (date, list_position(['planned','pilot','live','scaled','retired'], stage))) AS stage
+                FROM snap.rollouts GROUP BY ALL),
+            old AS (
+                SELECT initiative_id, region_id,
+                       arg_max(stage, (date, list_position(['planned','pilot','live','scaled','retired'], stage))) AS stage
+                FROM prev.rollouts GROUP BY ALL)
+            SELECT 'rollout', cur.initiative_id || '/' || cur.region_id, cur.initiative_id, old.stage, cur.stage,
+                   $sid, $at, $as_of
+            FROM cur LEFT JOIN old USING (initiative_id, region_id)
+            WHERE old.stage IS DISTINCT FROM cur.stage
+            """,
+            stamp,
+        )
+        for table in TABLES:
+            if table.key:
+                on = " AND ".join(f"p.{q(k)} IS NOT DISTINCT FROM n.{q(k)}" for k in table.key)
+                key_sql = " || '|' || ".join(f"coalesce(CAST(p.{q(k)} AS VARCHAR), '')" for k in table.key)
+                con.execute(
+                    f"""
+                    INSERT INTO snap.history_removed
+                    SELECT '{table.name}', {key_sql}, to_json(p)::VARCHAR, $sid, $at, $as_of
+                    FROM prev.{table.name} p
+                    WHERE NOT EXISTS (SELECT 1 FROM snap.{table.name} n WHERE {on})
+                    """,
+                    stamp,
+                )
+            else:
+                cols = ", ".join(q(c.name) for c in table.columns)
+                con.execute(
+                    f"""
+                    INSERT INTO snap.history_removed
+                    SELECT '{table.name}', '', to_json(p)::VARCHAR, $sid, $at, $as_of
+                    FROM (SELECT {cols} FROM prev.{table.name} EXCEPT ALL SELECT {cols} FROM snap.{table.name}) p
+                    """,
+                    stamp,
+                )
+    con.execute(
+        """
+        INSERT INTO snap.history_plans
+        SELECT DISTINCT m.milestone_id, m.planned_date, $sid FROM snap.milestones m
+        WHERE NOT EXISTS (SELECT 1 FROM snap.history_plans h
+                          WHERE h.milestone_id = m.milestone_id AND h.planned_date = m.planned_date)
+        """,
+        {"sid": sid},
+    )
+    con.execute("ALTER TABLE snap.milestones ADD COLUMN effective_baseline_date DATE")
+    con.execute(
+        """
+        UPDATE snap.milestones m SET effective_baseline_date = coalesce(m.baseline_date,
+            (SELECT min(h.planned_date) FROM snap.history_plans h WHERE h.milestone_id = m.milestone_id))
+        """
+    )
+
+
+def build_snapshot(
+    v: Validation,
+    out_file: Path,
+    previous_file: Path | None,
+    *,
+    snapshot_id: str,
+    published_at: dt.datetime,
+    package_name: str,
+    progress: Progress,
+) -> dict[str, int]:
+    """Write the snapshot database for a valid package; returns the row count per table."""
+    con = v.con
+    con.execute("ATTACH $f AS snap", {"f": str(out_file)})
+    has_prev = previous_file is not None
+    if has_prev:
+        con.execute("ATTACH $f AS prev (READ_ONLY)", {"f": str(previous_file)})
+    try:
+        assert v.meta.as_of is not None
+        _vocabulary_first(con, v)
+        progress("writing tables")
+        _typed_tables(con, v, progress)
+        _vocabulary(con, v)
+        progress("deriving regions and stages")
+        _derived(con, v)
+        progress("carrying history forward")
+        _history(con, has_prev, snapshot_id, published_at, v.meta.as_of)
+        counts = {t.name: int(con.execute(f"SELECT count(*) FROM snap.{t.name}").fetchone()[0]) for t in TABLES}  # type: ignore[index]
+        meta = v.meta.as_dict() | {
+            "snapshot_id": snapshot_id,
+            "published_at": published_at.isoformat(),
+            "package_name": package_name,
+            "package_kind": v.package.kind,
+            "package_sha256": v.package.sha256,
+            "previous_snapshot_id": _prev_id(con) if has_prev else None,
+            "contract_version": 1,
+        }
+        con.execute("CREATE TABLE snap.meta (key VARCHAR, value VARCHAR)")
+        con.executemany("INSERT INTO snap.meta VALUES (?, ?)", [(k, json.dumps(val)) for k, val in meta.items()])
+        con.execute(
+            "INSERT INTO snap.publishes VALUES ($sid, $at, $as_of, $title, $publisher, $name, $kind, $sha, $counts, $prev)",
+            {
+                "sid": snapshot_id,
+                "at": published_at,
+                "as_of": v.meta.as_of,
+                "title": v.meta.title,
+                "publisher": v.meta.publisher,
+                "name": package_name,
+                "kind": v.package.kind,
+                "sha": v.package.sha256,
+                "counts": json.dumps(counts),
+                "prev": meta["previous_snapshot_id"],
+            },
+        )
+        progress("checkpointing")
+        con.execute("CHECKPOINT snap")
+    finally:
+        if has_prev:
+            con.execute("DETACH prev")
+        con.execute("DETACH snap")
+    return counts
+
+
+def _vocabulary_first(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
+    """metric_defs is needed before the metrics table (for weights)."""
+    meta = v.meta
+    con.execute(
+        "CREATE TABLE snap.metric_defs (metric VARCHAR, label VARCHAR, unit VARCHAR, aggregate VARCHAR, "
+        "weight VARCHAR, headline BOOLEAN, position INTEGER)"
+    )
+    con.executemany(
+        "INSERT INTO snap.metric_defs VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (d.metric, d.label, d.unit, d.aggregate, d.weight, d.headline, i)
+            for i, d in enumerate((meta.metrics or {}).values())
+        ],
+    )
+
+
+def _prev_id(con: duckdb.DuckDBPyConnection) -> Any:
+    row = con.execute("SELECT value FROM prev.meta WHERE key = 'snapshot_id'").fetchone()
+    return json.loads(row[0]) if row else None
