@@ -18,6 +18,13 @@ METRIC_KEYS = ("label", "unit", "aggregate", "weight", "headline")
 LANG_PATTERN = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?"
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so `as_of: 2026-02-30` is a problem, not a crash."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+
+
 @dataclass(frozen=True)
 class MetricDef:
     """One adoption metric declared in package.yaml."""
@@ -100,7 +107,7 @@ def parse_meta(text: str | None, file: str = "package.yaml") -> tuple[PackageMet
         return meta, problems
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

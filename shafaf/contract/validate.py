@@ -705,8 +705,10 @@ def validate_raw(
     for p in pkg.problems:
         chk.add(p)
     meta, meta_problems = parse_meta(pkg.yaml_text, pkg.yaml_file)
+    unreadable_yaml = pkg.yaml_text is None and any(p.file == pkg.yaml_file for p in pkg.problems)
     for p in meta_problems:
-        chk.add(p)
+        if not unreadable_yaml:  # a present but undecodable package.yaml has its own problem already
+            chk.add(p)
     staged: dict[str, Staged] = {}
     for table in TABLES:
         if table.required and table.name not in pkg.tables and table.name not in pkg.bulk:

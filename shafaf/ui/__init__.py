@@ -1,0 +1,1 @@
+"""Shared Streamlit pieces used by the pages."""

@@ -1,0 +1,102 @@
+"""Helpers to build data packages for tests: copy a fixture, then edit its text files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def copy_fixture(dest: Path, name: str = "tiny") -> Path:
+    """A fresh copy of a fixture package."""
+    shutil.copytree(FIXTURES / name, dest)
+    return dest
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of text in a package file (it must occur once)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file and link below `folder` with a hash of its bytes (links: their target)."""
+    out: dict[str, str] = {}
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            p = Path(root) / name
+            rel = str(p.relative_to(folder))
+            if p.is_symlink():
+                out[rel] = "link:" + os.readlink(p)
+            elif p.is_file():
+                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+            else:
+                out[rel] = "dir"
+    return out
+
+
+def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run `python -m shafaf ARGS` from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "shafaf", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def make_tiny_v2(dest: Path) -> Path:
+    """The tiny package a month later: a re-plan, status changes, a removed milestone, a new rollout."""
+    p = copy_fixture(dest)
+    replace_in(p / "package.yaml", "as_of: 2026-03-15", "as_of: 2026-04-30")
+    replace_in(p / "milestones.csv", "m4,i2,Scale,,2026-06-30,,,,", "m4,i2,Scale,,2026-08-31,,,,")
+    replace_in(p / "milestones.csv", "m6,i3,Other province,d,2026-01-01,,,,\n", "")
+    replace_in(p / "milestones.csv", "m3,i2,Pilot,,2026-01-01,,,blocked,", "m3,i2,Pilot,,2026-01-01,,2026-04-02,,")
+    replace_in(p / "initiatives.csv", "i2,Pay,dep1,payments,in_progress,,", "i2,Pay,dep1,payments,live,,")
+    with (p / "rollouts.csv").open("a", encoding="utf-8") as f:
+        f.write("i2,b,pilot,2026-04-01\n")
+    with (p / "metrics.csv").open("a", encoding="utf-8") as f:
+        f.write("i1,a,transactions,2026-03,170,\ni1,b,transactions,2026-03,280,\n")
+    return p
+
+
+def make_big(dest: Path, districts: int = 200, initiatives: int = 20, months: int = 60) -> Path:
+    """A valid package with many metric rows (districts x initiatives x months x 2), for slow-path tests."""
+    import duckdb
+
+    p = copy_fixture(dest)
+    with (p / "regions.csv").open("a", encoding="utf-8") as f:
+        for i in range(districts):
+            f.write(f"x{i},p2,district,Extra {i},,{1000 + i}\n")
+    with (p / "initiatives.csv").open("a", encoding="utf-8") as f:
+        for i in range(initiatives):
+            f.write(f"big{i},Big {i},dep2,payments,live,,\n")
+    with (p / "rollouts.csv").open("a", encoding="utf-8") as f:
+        for i in range(initiatives):
+            f.write(f"big{i},p2,live,2021-01-01\n")
+    con = duckdb.connect()
+    con.execute(
+        f"""
+        COPY (
+          SELECT 'big' || i AS initiative_id, 'x' || d AS region_id, metric,
+                 strftime(DATE '2021-01-01' + to_months(m), '%Y-%m') AS month,
+                 (i * 7 + d + m) % 1000 AS value, '' AS source
+          FROM range({initiatives}) t(i), range({districts}) r(d), range({months}) s(m),
+               (VALUES ('transactions'), ('users')) v(metric)
+        ) TO '{p / "big.csv"}' (HEADER false)
+        """
+    )
+    con.close()
+    with (p / "metrics.csv").open("ab") as out, (p / "big.csv").open("rb") as src:
+        shutil.copyfileobj(src, out)
+    (p / "big.csv").unlink()
+    return p
