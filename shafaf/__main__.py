@@ -34,6 +34,7 @@ class Progress:
         self.t0 = time.monotonic()
 
     def __call__(self, message: str) -> None:
+        """Print one progress line."""
         if not self.quiet:
             print(f"[{time.monotonic() - self.t0:6.1f}s] {message}", file=sys.stderr, flush=True)
 

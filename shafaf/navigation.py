@@ -16,4 +16,6 @@ class PageSpec:
     default: bool = False
 
 
-PAGES: tuple[PageSpec, ...] = (PageSpec("pages/overview.py", "Overview", "overview", ":material/dashboard:", default=True),)
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "Overview", "overview", ":material/dashboard:", default=True),
+)

@@ -21,10 +21,10 @@ class Problem:
         return f"{self.file}:{row}:{self.column or ''}: {self.message}"
 
 
-def sort_key(p: Problem) -> tuple[int, str, int, str, str]:
-    """Report order: files in contract order, then by row, column, message."""
+def sort_key(p: Problem) -> tuple[int, str, int, str, bool, str]:
+    """Report order: files in contract order, then by row, column, message ('... and N more' last)."""
     order = FILE_ORDER.index(p.file) if p.file in FILE_ORDER else len(FILE_ORDER)
-    return (order, p.file, -1 if p.row is None else p.row, p.column or "", p.message)
+    return (order, p.file, -1 if p.row is None else p.row, p.column or "", p.message.startswith("... and "), p.message)
 
 
 def sorted_problems(problems: list[Problem]) -> list[Problem]:

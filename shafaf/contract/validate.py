@@ -597,7 +597,7 @@ def _region_problems(st: Staged, meta: PackageMeta, chk: Checker) -> None:
                     f"the root is at level {show(lv)}; it must be {show(levels[0])}, the first of package.yaml levels",
                 )
             )
-    for line, rid, parent, level in rows:
+    for line, _rid, parent, level in rows:
         if parent is None or parent not in by_id or level not in depth:
             continue
         plevel = by_id[parent][2]

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import duckdb
@@ -17,7 +16,14 @@ from shafaf.store.deployment import Deployment
 from tests.pkgtools import ROOT, cli, copy_fixture, make_big, make_tiny_v2
 
 # Progress lines printed by `load`; killing right after each one hits every phase of a publish.
-PHASES = ["validating", "checking metrics.csv", "building snapshot", "writing metrics", "carrying history", "publishing"]
+PHASES = [
+    "validating",
+    "checking metrics.csv",
+    "building snapshot",
+    "writing metrics",
+    "carrying history",
+    "publishing",
+]
 
 
 def _current(db: Path) -> tuple[str | None, int]:
@@ -95,7 +101,10 @@ def test_readers_in_other_processes_see_no_error_during_repeated_publishes(tmp_p
     stop = tmp_path / "stop"
     readers = [
         subprocess.Popen(
-            [sys.executable, "-c", READER, str(db), str(stop)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            [sys.executable, "-c", READER, str(db), str(stop)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for _ in range(3)
     ]

@@ -149,18 +149,14 @@ def test_other_files_are_ignored(pkg: PackageCopy) -> None:
 def _write_parquet(csv_path: Path, out: Path, select: str = "*") -> None:
     con = duckdb.connect()
     try:
-        con.execute(
-            f"COPY (SELECT {select} FROM read_csv('{csv_path}', all_varchar=true)) TO '{out}' (FORMAT parquet)"
-        )
+        con.execute(f"COPY (SELECT {select} FROM read_csv('{csv_path}', all_varchar=true)) TO '{out}' (FORMAT parquet)")
     finally:
         con.close()
 
 
 def test_metrics_csv_and_parquet_both_present(pkg: PackageCopy) -> None:
     _write_parquet(pkg.file("metrics.csv"), pkg.file("metrics.parquet"))
-    assert pkg.problems() == [
-        "metrics.parquet::: both metrics.csv and metrics.parquet are present: send one of them"
-    ]
+    assert pkg.problems() == ["metrics.parquet::: both metrics.csv and metrics.parquet are present: send one of them"]
 
 
 NOT_UTF8 = "the file is not UTF-8 (byte 0xe9 cannot be decoded); save it as 'CSV UTF-8'"
@@ -170,7 +166,7 @@ NOT_UTF8 = "the file is not UTF-8 (byte 0xe9 cannot be decoded); save it as 'CSV
 @pytest.mark.parametrize("bom", [False, True], ids=["plain", "bom"])
 def test_not_utf8_reports_the_line_of_the_bad_byte(pkg: PackageCopy, file: str, line: int, bom: bool) -> None:
     lines = pkg.file(file).read_bytes().split(b"\n")
-    lines[line - 1] = lines[line - 1].replace(b"e", b"\xe9", 1)
+    lines[line - 1] += b"\xe9"  # Latin-1 é at the end of the line
     pkg.file(file).write_bytes((b"\xef\xbb\xbf" if bom else b"") + b"\n".join(lines))
     problems = pkg.problems()
     assert problems[0] == f"{file}:{line}:: {NOT_UTF8}"
@@ -432,8 +428,18 @@ def test_yaml_functions_not_a_mapping(pkg: PackageCopy) -> None:
             "metrics.users.unit",
             "'pkr' is not a unit (allowed: count, people, percent, or a currency code such as PKR)",
         ),
-        ("unit: people, aggregate: sum", "unit: people", "metrics.users.aggregate", "'None' is not an aggregate (allowed: sum, mean)"),
-        ("aggregate: sum, headline: true}\n", "aggregate: total, headline: true}\n", "metrics.users.aggregate", "'total' is not an aggregate (allowed: sum, mean)"),
+        (
+            "unit: people, aggregate: sum",
+            "unit: people",
+            "metrics.users.aggregate",
+            "'None' is not an aggregate (allowed: sum, mean)",
+        ),
+        (
+            "aggregate: sum, headline: true}\n",
+            "aggregate: total, headline: true}\n",
+            "metrics.users.aggregate",
+            "'total' is not an aggregate (allowed: sum, mean)",
+        ),
         (
             "aggregate: sum, headline: true}\n",
             "aggregate: sum, weight: transactions, headline: true}\n",
@@ -441,7 +447,12 @@ def test_yaml_functions_not_a_mapping(pkg: PackageCopy) -> None:
             "a weight is allowed only with aggregate: mean",
         ),
         ("headline: true}\n", 'headline: "yes"}\n', "metrics.users.headline", "'yes' is not true or false"),
-        ("headline: true}\n", "headline: true, colour: red}\n", "metrics.users.colour", "unknown key (allowed: label, unit, aggregate, weight, headline, label:<lang>)"),
+        (
+            "headline: true}\n",
+            "headline: true, colour: red}\n",
+            "metrics.users.colour",
+            "unknown key (allowed: label, unit, aggregate, weight, headline, label:<lang>)",
+        ),
         ("{label: Users, ", "{", "metrics.users", "a 'label' (text) is required"),
     ],
 )
@@ -682,8 +693,16 @@ def test_region_root_not_at_first_level(pkg: PackageCopy) -> None:
     ("parent", "level", "message"),
     [
         ("c", "district", "level 'district' is not one deeper than its parent 'c' (country); it must be 'province'"),
-        ("a", "province", "level 'province' is not one deeper than its parent 'a' (district); 'district' is the deepest level"),
-        ("a", "district", "level 'district' is not one deeper than its parent 'a' (district); 'district' is the deepest level"),
+        (
+            "a",
+            "province",
+            "level 'province' is not one deeper than its parent 'a' (district); 'district' is the deepest level",
+        ),
+        (
+            "a",
+            "district",
+            "level 'district' is not one deeper than its parent 'a' (district); 'district' is the deepest level",
+        ),
         ("p1", "country", "level 'country' is not one deeper than its parent 'p1' (province); it must be 'district'"),
     ],
 )
@@ -1064,7 +1083,9 @@ def test_cli_invalid_exits_1_and_ends_with_the_count(pkg: PackageCopy) -> None:
     ]
 
 
-@pytest.mark.parametrize("args", [[], ["/no/such/package"], ["pyproject.toml"]], ids=["no-path", "missing", "not-a-package"])
+@pytest.mark.parametrize(
+    "args", [[], ["/no/such/package"], ["pyproject.toml"]], ids=["no-path", "missing", "not-a-package"]
+)
 def test_cli_usage_error_exits_2(args: list[str]) -> None:
     r = run_cli(*args)
     assert r.returncode == 2, r.stdout + r.stderr
@@ -1097,7 +1118,11 @@ def test_listing_cap_zero_lists_all(pkg: PackageCopy) -> None:
 @pytest.mark.parametrize(
     ("file", "rows", "more"),
     [
-        ("metrics.csv", [{"month": f"2026-{m}"} for m in ("13", "14", "15", "16", "17")], "more rows with the same problem"),
+        (
+            "metrics.csv",
+            [{"month": f"2026-{m}"} for m in ("13", "14", "15", "16", "17")],
+            "more rows with the same problem",
+        ),
         ("rollouts.csv", [{"date": f"2026-01-0{d}"} for d in range(1, 7)], "more duplicate rows"),
     ],
 )
