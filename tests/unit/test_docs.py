@@ -66,3 +66,13 @@ def test_template_workbook_matches_the_csv_template() -> None:
         assert lines == (DOCS / "template" / "package.yaml").read_text(encoding="utf-8").splitlines()
     finally:
         wb.close()
+
+
+def test_streamlit_config_keeps_the_app_offline_and_quiet() -> None:
+    import tomllib
+
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert cfg["browser"]["gatherUsageStats"] is False
+    assert cfg["browser"]["serverAddress"]  # else start-up looks up the external IP online
+    assert cfg["client"]["showErrorDetails"] == "none"
+    assert cfg["server"]["enableXsrfProtection"] is True
