@@ -304,9 +304,16 @@ def _stage_bulk(
             t = types[n]
             col = table.column(n) if n in {c.name for c in table.columns} else None
             if col is not None and col.type == "month" and (t == "DATE" or t.startswith("TIMESTAMP")):
-                exprs.append(f"strftime({q(n)}, '%Y-%m') AS {q(n)}")
+                # only the first instant of a month is a month; any other date shows as itself and fails
+                exprs.append(
+                    f"CASE WHEN strftime({q(n)}, '%d %H:%M:%S') = '01 00:00:00' THEN strftime({q(n)}, '%Y-%m') "
+                    f"ELSE CAST({q(n)} AS VARCHAR) END AS {q(n)}"
+                )
             elif col is not None and col.type == "date" and (t == "DATE" or t.startswith("TIMESTAMP")):
-                exprs.append(f"strftime({q(n)}, '%Y-%m-%d') AS {q(n)}")
+                exprs.append(
+                    f"CASE WHEN strftime({q(n)}, '%H:%M:%S') = '00:00:00' THEN strftime({q(n)}, '%Y-%m-%d') "
+                    f"ELSE CAST({q(n)} AS VARCHAR) END AS {q(n)}"
+                )
             else:
                 exprs.append(f"CAST({q(n)} AS VARCHAR) AS {q(n)}")
         progress(f"reading {bulk.file}")
