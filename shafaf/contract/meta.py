@@ -52,6 +52,7 @@ class PackageMeta:
     levels: list[str] | None = None
     functions: dict[str, dict[str, str]] | None = None  # id -> {"label": .., "label:ur": ..}
     metrics: dict[str, MetricDef] | None = None
+    parsed: bool = False  # False when package.yaml is missing or not a readable mapping
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-able form for the snapshot's metadata."""
@@ -67,17 +68,19 @@ class PackageMeta:
         }
 
 
-def _lines(node: yaml.Node, prefix: str, out: dict[str, int]) -> None:
-    """Map every key path ('metrics.x.unit') to its 1-based line in the YAML text."""
+def _lines(node: yaml.Node, prefix: str, out: dict[str, int], dups: list[tuple[str, int, int]]) -> None:
+    """Map every key path ('metrics.x.unit') to its 1-based line; collect keys given twice."""
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             key = f"{prefix}.{k.value}" if prefix else str(k.value)
+            if key in out:
+                dups.append((key, k.start_mark.line + 1, out[key]))
             out.setdefault(key, k.start_mark.line + 1)
-            _lines(v, key, out)
+            _lines(v, key, out, dups)
     elif isinstance(node, yaml.SequenceNode):
         for i, v in enumerate(node.value):
             out.setdefault(f"{prefix}[{i}]", v.start_mark.line + 1)
-            _lines(v, f"{prefix}[{i}]", out)
+            _lines(v, f"{prefix}[{i}]", out, dups)
 
 
 def _labels(value: dict[str, Any], path: str, languages: list[str], add: Any) -> tuple[str | None, dict[str, str]]:
@@ -117,8 +120,12 @@ def parse_meta(text: str | None, file: str = "package.yaml") -> tuple[PackageMet
         problems.append(Problem(file, 1, None, "must be a mapping of keys (title:, publisher:, ...)"))
         return meta, problems
     lines: dict[str, int] = {}
+    dups: list[tuple[str, int, int]] = []
     if node is not None:
-        _lines(node, "", lines)
+        _lines(node, "", lines, dups)
+    meta.parsed = True
+    for key, line, first in dups:  # YAML would silently keep only the last one
+        problems.append(Problem(file, line, key, f"the key is given twice (first at line {first})"))
 
     def add(path: str, message: str) -> None:
         key = path

@@ -201,7 +201,6 @@ def _read_xlsx(path: Path, pkg: RawPackage) -> None:
                     for row in ws.iter_rows(min_col=1, max_col=1, values_only=True)
                 ]
                 pkg.yaml_text = "\n".join(lines)
-                pkg.yaml_file = f"{XLSX_PACKAGE_SHEET}"
                 continue
             table = TABLES_BY_NAME.get(sheet)
             if table is None:

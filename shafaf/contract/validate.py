@@ -147,6 +147,7 @@ def _header_columns(
 ) -> tuple[list[str], list[int]]:
     """Known columns of a header with their positions; reports unknown, duplicate, missing ones."""
     allowed = {c.name for c in table.columns}
+    translatable = {c.name for c in table.columns if c.translatable}
     for c in table.columns:
         if c.translatable:
             allowed |= {f"{c.name}:{lang}" for lang in meta.languages}
@@ -155,7 +156,8 @@ def _header_columns(
     for i, h in enumerate(header):
         if h in names:
             chk.add(Problem(file, header_line, h, "the column appears twice in the header"))
-        elif h not in allowed:
+        elif h not in allowed and not (not meta.parsed and h.split(":", 1)[0] in translatable and ":" in h):
+            # (without a readable package.yaml the languages are unknown: translations are not judged)
             hint = ""
             if ":" in h and h.split(":", 1)[0] in allowed:
                 hint = f"; add {show(h.split(':', 1)[1])} to package.yaml languages to use it"

@@ -120,6 +120,13 @@ def test_missing_package_yaml(pkg: PackageCopy) -> None:
     pkg.remove("package.yaml")
     problems = pkg.problems()
     assert problems[0] == "package.yaml::: required file is missing"
+    # without package.yaml the languages are unknown, so name:ur is not judged an unknown column
+    assert not any("name:ur" in p for p in problems)
+
+
+def test_yaml_key_given_twice(pkg: PackageCopy) -> None:
+    pkg.yaml_replace("license: CC-BY-4.0", "license: CC-BY-4.0\nlicense: CC0-1.0")
+    assert pkg.problems() == ["package.yaml:5:license: the key is given twice (first at line 4)"]
 
 
 @pytest.mark.parametrize("file", ["regions.csv", "departments.csv", "initiatives.csv"])
@@ -944,7 +951,7 @@ def test_xlsx_bad_cell_reports_the_sheet_row(pkg: PackageCopy, tmp_path: Path) -
 def test_xlsx_package_sheet_problems(pkg: PackageCopy, tmp_path: Path) -> None:
     pkg.write("package.yaml", pkg.read("package.yaml") + "demo: maybe\n")
     out = write_xlsx(pkg, tmp_path / "p.xlsx")
-    assert pkg.problems(out) == ["package:14:demo: 'maybe' is not true or false"]
+    assert pkg.problems(out) == ["package.yaml:14:demo: 'maybe' is not true or false"]
 
 
 def test_xlsx_unknown_sheet(pkg: PackageCopy, tmp_path: Path) -> None:
