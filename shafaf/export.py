@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from shafaf.contract.schema import TABLES
 from shafaf.contract.validate import q
@@ -128,3 +129,12 @@ def export_snapshot(snap: Snapshot, out_dir: Path, progress: Callable[[str], Non
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def safe_csv(df: pd.DataFrame) -> bytes:
+    """A DataFrame as UTF-8 CSV (with BOM, for Excel) whose text cells cannot run as formulas."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    return out.to_csv(index=False).encode("utf-8-sig")

@@ -75,3 +75,23 @@ def metric_defs_by_position(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def metric_totals_by_month(con: duckdb.DuckDBPyConnection, region_id: str, initiative_ids: list[str]) -> pd.DataFrame:
     """Row aggregates per (metric, month) over initiatives in scope and regions in subtree(region)."""
     return run(con, "metric_totals_by_month", region_id=region_id, initiative_ids=list(initiative_ids) or [""])
+
+
+def translations_by_entity(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every translated name, title and label."""
+    return run(con, "translations_by_entity")
+
+
+def functions_by_id(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The declared functions."""
+    return run(con, "functions_by_id")
+
+
+def changes_by_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> pd.DataFrame:
+    """Re-plans, status changes and removed rows recorded by one publish."""
+    return run(con, "changes_by_snapshot", snapshot_id=snapshot_id)
+
+
+def updates_by_date(con: duckdb.DuckDBPyConnection, initiative_ids: list[str], limit: int = 10) -> pd.DataFrame:
+    """The newest status updates of some initiatives, plus programme-wide ones."""
+    return run(con, "updates_by_date", initiative_ids=list(initiative_ids) or [""], limit=limit)

@@ -1,51 +1,188 @@
-"""The app's access to the published snapshot: read-only, a cursor per query, cached per snapshot."""
+"""The app's access to published snapshots: read-only, a cursor per query, results cached per snapshot.
+
+Every cached function takes the snapshot's file path as its first argument: snapshots are
+immutable, so a path names its data forever and a new publish (a new path) is a new cache key.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 import streamlit as st
 
+from shafaf import metrics, queries
 from shafaf.settings import load_settings
-from shafaf.store.deployment import Deployment
+from shafaf.store.deployment import Deployment, SnapshotInfo
 from shafaf.store.reader import connect_read_only
 from shafaf.summary import compute_summary
 
 
 @dataclass(frozen=True)
 class Current:
-    """The snapshot this rerun shows: its id and the file it lives in."""
+    """The snapshot a rerun shows: its id and database file."""
 
     snapshot_id: str
     path: str
 
 
+def deployment() -> Deployment:
+    """The deployment named by config.yaml / SHAFAF_DB."""
+    return Deployment(load_settings().database)
+
+
 def current() -> Current | None:
     """The current snapshot, looked up on every rerun so a new publish shows without a restart."""
-    dep = Deployment(load_settings().database)
+    dep = deployment()
     sid = dep.current_id()
     return None if sid is None else Current(sid, str(dep.snapshot_file(sid)))
 
 
+def snapshot(snapshot_id: str) -> Current | None:
+    """A published snapshot by id (None when there is no such snapshot)."""
+    dep = deployment()
+    cur = dep.current_id()
+    if cur is None or not snapshot_id.isdigit() or len(snapshot_id) != 6 or snapshot_id > cur:
+        return None
+    path = dep.snapshot_file(snapshot_id)
+    return Current(snapshot_id, str(path)) if path.exists() else None
+
+
+def history() -> list[SnapshotInfo]:
+    """Every published snapshot, oldest first."""
+    return deployment().snapshots()
+
+
 @st.cache_resource(max_entries=8)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    # one read-only connection per immutable snapshot file; queries take their own cursor
+    # one read-only connection per immutable snapshot file; every query takes its own cursor
     return connect_read_only(Path(path))
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def summary(path: str, region_id: str | None) -> dict[str, Any]:
-    """Headline figures of a region, cached per snapshot file and region."""
-    return compute_summary(_connection(path), region_id)
+@dataclass
+class Tables:
+    """The small tables of one snapshot, with translated names."""
+
+    meta: dict[str, Any]
+    regions: pd.DataFrame
+    departments: pd.DataFrame
+    initiatives: pd.DataFrame
+    milestones: pd.DataFrame
+    rollouts: pd.DataFrame
+    leaf_stages: pd.DataFrame
+    closure: pd.DataFrame
+    metric_defs: pd.DataFrame
+    functions: pd.DataFrame
+    translations: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date the figures describe."""
+        return dt.date.fromisoformat(self.meta["as_of"])
+
+    @property
+    def root_id(self) -> str:
+        """The root region."""
+        return str(self.regions.loc[self.regions["parent_id"].isna(), "region_id"].iloc[0])
+
+    def name(self, entity: str, entity_id: Any, lang: str, field_name: str = "name") -> str:
+        """A region's, department's, initiative's ... name in `lang`, else its default name."""
+        if entity_id is None or (isinstance(entity_id, float) and entity_id != entity_id):
+            return ""
+        text = self.translations.get((entity, str(entity_id), field_name, lang))
+        if text:
+            return text
+        return self._default_names().get((entity, str(entity_id), field_name), str(entity_id))
+
+    def _default_names(self) -> dict[tuple[str, str, str], str]:
+        cached = getattr(self, "_defaults", None)
+        if cached is None:
+            cached = {}
+            for entity, df, key, col in (
+                ("region", self.regions, "region_id", "name"),
+                ("department", self.departments, "department_id", "name"),
+                ("initiative", self.initiatives, "initiative_id", "name"),
+                ("milestone", self.milestones, "milestone_id", "title"),
+                ("function", self.functions, "function_id", "label"),
+                ("metric", self.metric_defs, "metric", "label"),
+            ):
+                field_name = "title" if col == "title" else ("label" if col == "label" else "name")
+                for k, v in zip(df[key], df[col], strict=True):
+                    cached[(entity, str(k), field_name)] = str(v)
+            self._defaults = cached
+        return cached
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def meta(path: str) -> dict[str, Any]:
-    """The snapshot's metadata."""
-    import json
+def tables(path: str) -> Tables:
+    """The small tables of a snapshot (cached per snapshot)."""
+    con = _connection(path)
+    meta = {k: json.loads(v) for k, v in queries.meta_by_key(con).itertuples(index=False)}
+    tr = queries.translations_by_entity(con)
+    return Tables(
+        meta=meta,
+        regions=queries.regions_by_id(con),
+        departments=queries.departments_by_id(con),
+        initiatives=queries.initiatives_by_id(con),
+        milestones=queries.milestones_by_id(con),
+        rollouts=queries.rollouts_by_region(con),
+        leaf_stages=queries.leaf_stages_by_leaf(con),
+        closure=queries.region_closure_by_region(con),
+        metric_defs=queries.metric_defs_by_position(con),
+        functions=queries.functions_by_id(con),
+        translations={
+            (e, i, f, lang): text
+            for e, i, f, lang, text in tr[["entity", "entity_id", "field", "lang", "text"]].itertuples(index=False)
+        },
+    )
 
-    with _connection(path).cursor() as cur:
-        return {k: json.loads(v) for k, v in cur.execute("SELECT key, value FROM meta").fetchall()}
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def summary(path: str, region_id: str | None) -> dict[str, Any]:
+    """Headline figures of a region, exactly as `summary --json` computes them."""
+    return compute_summary(_connection(path), region_id)
+
+
+def scope(path: str, region_id: str) -> metrics.Scope:
+    """What a region covers (subtree, leaves, initiatives, live), by the methodology."""
+    tb = tables(path)
+    return metrics.scope(region_id, tb.regions, tb.departments, tb.initiatives, tb.leaf_stages, tb.closure)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def metric_values(path: str, region_id: str, initiative_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Value per (metric, month) over the given initiatives and subtree(region)."""
+    con = _connection(path)
+    aggs = queries.metric_totals_by_month(con, region_id, list(initiative_ids))
+    return metrics.metric_values(aggs, tables(path).metric_defs)
+
+
+def run(path: str, name: str, **params: Any) -> pd.DataFrame:
+    """Any query file on this snapshot, cached per snapshot and parameters."""
+    return _run_cached(path, name, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
+
+
+def _hashable(v: Any) -> Any:
+    return tuple(v) if isinstance(v, list) else v
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _run_cached(path: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return queries.run(_connection(path), name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def changes(path: str, snapshot_id: str) -> pd.DataFrame:
+    """What the publish of `snapshot_id` changed (re-plans, status changes, removed rows)."""
+    return queries.changes_by_snapshot(_connection(path), snapshot_id)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def updates(path: str, initiative_ids: tuple[str, ...], limit: int = 10) -> pd.DataFrame:
+    """The newest status updates of some initiatives and programme-wide ones."""
+    return queries.updates_by_date(_connection(path), list(initiative_ids), limit)

@@ -1,0 +1,1 @@
+"""Pure chart builders: (df, *, ...) -> go.Figure. No streamlit, no duckdb."""

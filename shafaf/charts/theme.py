@@ -1,0 +1,61 @@
+"""Semantic colours (colour-blind safe, Okabe-Ito) and the base layout every chart shares."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import plotly.graph_objects as go
+
+# Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+SEQUENTIAL = [[0.0, "#f7fbff"], [0.35, "#9ecae1"], [0.7, "#3182bd"], [1.0, "#08306b"]]
+NO_DATA = "#d9d9d9"
+
+STAGE_COLORS = {
+    "planned": "#bdbdbd",
+    "pilot": "#E69F00",
+    "live": "#0072B2",
+    "scaled": "#009E73",
+    "retired": "#7f7f7f",
+}
+MILESTONE_COLORS = {
+    "done_on_time": "#009E73",
+    "done_late": "#E69F00",
+    "overdue": "#D55E00",
+    "upcoming": "#56B4E9",
+    "cancelled": "#7f7f7f",
+}
+STATUS_COLORS = {
+    "planned": "#bdbdbd",
+    "in_progress": "#56B4E9",
+    "live": "#0072B2",
+    "paused": "#E69F00",
+    "cancelled": "#7f7f7f",
+}
+
+
+def plain(text: Any) -> str:
+    """Package text made inert for Plotly, which renders a little HTML (<a>, <b>) in labels."""
+    return html.escape(str(text), quote=True)
+
+
+def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 380) -> go.Figure:
+    """Title, fonts, margins and legend placement shared by every chart."""
+    fig.update_layout(
+        title={"text": plain(title), "x": 1.0 if rtl else 0.0, "xanchor": "right" if rtl else "left"},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        font={"family": "Noto Naskh Arabic, Noto Sans, sans-serif", "size": 13},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": -0.3,
+            "x": 1.0 if rtl else 0.0,
+            "xanchor": "right" if rtl else "left",
+        },
+        colorway=OKABE_ITO,
+        hoverlabel={"align": "right" if rtl else "left"},
+        template="plotly_white",
+    )
+    return fig

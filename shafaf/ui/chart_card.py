@@ -1,0 +1,50 @@
+"""chart_card: every figure with its words (title, summary, chart, table, source and as-of, download)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from shafaf.export import safe_csv
+from shafaf.i18n import t
+from shafaf.ui.context import Context
+from shafaf.ui.fmt import md
+from shafaf.ui.layout import source_line
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+    "responsive": True,
+}
+
+
+def chart_card(
+    ctx: Context,
+    *,
+    key: str,
+    title: str,
+    summary: str,
+    fig: go.Figure | None,
+    table: pd.DataFrame,
+    filename: str,
+) -> None:
+    """One figure: title, one-sentence summary, chart, table alternative, source line, CSV download."""
+    with st.container(border=True, key=f"card-{key}"):
+        st.subheader(md(title))
+        st.markdown(md(summary))
+        if fig is None or table.empty:
+            st.info(t("card.no_chart_data", ctx.lang))
+        else:
+            st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG)
+        with st.expander(t("card.table", ctx.lang)):
+            st.dataframe(table, hide_index=True)
+        st.caption(source_line(ctx))
+        st.download_button(
+            t("card.download", ctx.lang),
+            data=safe_csv(table),
+            file_name=f"{filename}-{ctx.snap.snapshot_id}.csv",
+            mime="text/csv",
+            key=f"download-{key}",
+            icon=":material/download:",
+        )

@@ -1,0 +1,187 @@
+"""The filters every page shares (region, department, initiative, language, data version), bound to the URL.
+
+They are drawn once by the entry point, so they survive page changes and a shared link reproduces
+the view. Their keys are the URL parameter names of the data contract (section 6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
+from shafaf.ui import data
+from shafaf.ui.fmt import date
+
+CTX_KEY = "shafaf.context"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the reader asked to see, validated against the snapshot being shown."""
+
+    lang: str
+    snap: data.Current
+    latest: data.Current
+    region_id: str
+    department_id: str | None
+    initiative_id: str | None
+    notices: tuple[str, ...] = ()
+
+    @property
+    def tables(self) -> data.Tables:
+        """The snapshot's small tables."""
+        return data.tables(self.snap.path)
+
+    @property
+    def is_latest(self) -> bool:
+        """True unless an earlier snapshot was chosen."""
+        return self.snap.snapshot_id == self.latest.snapshot_id
+
+
+def region_order(tb: data.Tables) -> list[str]:
+    """Region ids depth-first from the root, children by name, so a list reads like the hierarchy."""
+    children: dict[str, list[tuple[str, str]]] = {}
+    for rid, parent, name in tb.regions[["region_id", "parent_id", "name"]].itertuples(index=False):
+        if isinstance(parent, str):
+            children.setdefault(parent, []).append((name, rid))
+    out: list[str] = []
+    stack = [tb.root_id]
+    while stack:
+        rid = stack.pop()
+        out.append(rid)
+        stack.extend(r for _, r in sorted(children.get(rid, []), reverse=True))
+    return out
+
+
+def _raw(key: str) -> str | None:
+    value = st.query_params.get(key)
+    return value if value else None
+
+
+def _url_select(
+    label: str,
+    options: list[str],
+    param: str,
+    format_func: Callable[[str], str],
+    *,
+    container: Any = None,
+    notice: str | None = None,
+    notices: list[str] | None = None,
+    **kw: Any,
+) -> str:
+    """A selectbox whose value is the URL parameter `param` (an id), both ways.
+
+    Streamlit's own bind="query-params" writes the *displayed* label into the URL when a
+    format_func is given, so ids are synced here instead: a changed URL wins, then the widget's
+    value is written back (a default value leaves the URL). `notice` is added to `notices`
+    when the URL names something that does not exist.
+    """
+    key, seen = f"filters.{param}", f"filters.{param}.url"
+    default = options[0]
+    raw = _raw(param)
+    if raw != st.session_state.get(seen):  # the URL changed (first visit, a shared link, back/forward)
+        st.session_state[seen] = raw
+        if raw is None:
+            st.session_state[key] = default
+        elif raw in options:
+            st.session_state[key] = raw
+        else:
+            st.session_state[key] = default
+            if notice and notices is not None:
+                notices.append(notice)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+    value: str = (container or st.sidebar).selectbox(label, options, format_func=format_func, key=key, **kw)
+    url_value = None if value == default else value
+    if st.query_params.get(param) != url_value:
+        if url_value is None:
+            del st.query_params[param]
+        else:
+            st.query_params[param] = url_value
+    st.session_state[seen] = url_value
+    return value
+
+
+def sidebar() -> Context | None:
+    """Draw the shared filters in the sidebar; None when nothing is published yet."""
+    lang_raw = _raw("lang")
+    notices: list[str] = []
+    lang = _url_select(
+        t("filters.language", lang_raw if lang_raw in LANGUAGES else DEFAULT_LANG),
+        list(LANGUAGES),
+        "lang",
+        lambda code: LANGUAGES[code]["name"],
+    )
+    latest = data.current()
+    if latest is None:
+        st.session_state[CTX_KEY] = None
+        return None
+
+    history = [s for s in data.history() if s.snapshot_id != latest.snapshot_id]
+    labels = {s.snapshot_id: str(s.manifest.get("published_at", ""))[:10] for s in history}
+    latest_tb = data.tables(latest.path)
+    snap_raw = _raw("snapshot")
+    with st.sidebar.expander(t("filters.snapshot", lang), expanded=bool(snap_raw)):
+        chosen = _url_select(
+            t("filters.snapshot", lang),
+            ["", *[s.snapshot_id for s in reversed(history)]],
+            "snapshot",
+            lambda sid: (
+                t("filters.latest", lang, date=date(latest_tb.meta.get("published_at"), lang))
+                if sid == ""
+                else t("filters.published_on", lang, date=labels.get(sid, ""), snapshot=sid)
+            ),
+            container=st,
+            notice=t("filters.unknown_snapshot", lang, value=snap_raw),
+            notices=notices,
+            label_visibility="collapsed",
+        )
+    snap = (data.snapshot(chosen) if chosen else None) or latest
+    tb = data.tables(snap.path)
+
+    order = region_order(tb)
+    depth = dict(zip(tb.regions["region_id"], tb.regions["depth"], strict=True))
+    region_id = _url_select(
+        t("filters.region", lang),
+        order,
+        "region",
+        lambda rid: "\u2003" * int(depth.get(rid, 0)) + tb.name("region", rid, lang),
+        notice=t("filters.unknown_region", lang, value=_raw("region"), fallback=tb.name("region", order[0], lang)),
+        notices=notices,
+    )
+    department_id = _url_select(
+        t("filters.department", lang),
+        ["", *sorted(tb.departments["department_id"], key=lambda d: tb.name("department", d, lang))],
+        "department",
+        lambda d: t("filters.all_departments", lang) if d == "" else tb.name("department", d, lang),
+        notice=t("filters.unknown_department", lang, value=_raw("department")),
+        notices=notices,
+    )
+    initiative_id = _url_select(
+        t("filters.initiative", lang),
+        ["", *sorted(tb.initiatives["initiative_id"], key=lambda i: tb.name("initiative", i, lang))],
+        "initiative",
+        lambda i: t("filters.all_initiatives", lang) if i == "" else tb.name("initiative", i, lang),
+        notice=t("filters.unknown_initiative", lang, value=_raw("initiative")),
+        notices=notices,
+    )
+    ctx = Context(
+        lang=lang,
+        snap=snap,
+        latest=latest,
+        region_id=region_id,
+        department_id=department_id or None,
+        initiative_id=initiative_id or None,
+        notices=tuple(notices),
+    )
+    st.session_state[CTX_KEY] = ctx
+    return ctx
+
+
+def get() -> Context | None:
+    """The context the entry point drew for this rerun."""
+    return st.session_state.get(CTX_KEY)

@@ -1,0 +1,62 @@
+"""Every registered page, for every kind of scope: no exception, one title, a source caption."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from shafaf.navigation import PAGES
+from tests.app.conftest import page
+from tests.pkgtools import cli
+
+SCOPES = {
+    "root": {},
+    "province": {"region": "pk-kp"},
+    "division": {"region": "pk-kp-pesh"},
+    "district": {"region": "pk-kp-khyber"},
+    "department": {"department": "kp-traffic"},
+    "initiative": {"initiative": "e-challan"},
+    "unknown": {"region": "nowhere", "department": "x'; DROP TABLE regions; --", "initiative": "../../etc/passwd"},
+    "old snapshot": {"snapshot": "000001", "region": "pk-kp-peshawar"},
+}
+
+
+@pytest.mark.parametrize("scope", list(SCOPES))
+@pytest.mark.parametrize("path", [p.path for p in PAGES])
+def test_page_renders(demo: Path, path: str, scope: str) -> None:
+    at = page(path, **SCOPES[scope])
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert len(at.title) == 1
+    assert any("data as of" in c.value for c in at.caption)
+    assert any("demo data" in w.value for w in at.warning)
+
+
+def test_unknown_ids_say_so(demo: Path) -> None:
+    at = page("pages/public/overview.py", **SCOPES["unknown"])
+    notes = " ".join(w.value for w in at.warning)
+    assert "nowhere" in notes and "DROP TABLE" in notes and "etc/passwd" in notes
+
+
+def test_old_snapshot_is_shown_as_published(demo: Path) -> None:
+    at = page("pages/public/overview.py", snapshot="000001")
+    assert any("2026-04-30" in c.value for c in at.caption)
+    assert any("not the latest" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("region", ["pk", "pk-kp-pesh", "pk-kp-khyber"])
+def test_overview_figures_equal_summary_json(demo: Path, region: str) -> None:
+    r = cli("summary", "--db", str(demo), "--region", region, "--json")
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout)
+    at = page("pages/public/overview.py", region=region)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Digital services"] == f"{s['initiatives']:,}"
+    assert shown["Live"] == f"{s['initiatives_live']:,}"
+    assert shown["Areas reached"] == f"{s['regions_reached']} of {s['leaf_regions']}"
+    rate = s["on_time_rate"]
+    assert shown["Milestones on time"] == ("no data" if rate is None else f"{100 * rate:.0f}%")
+    assert shown["Transactions"] == f"{s['metrics']['transactions']['value']:,.0f}"
+    assert shown["Active users"] == f"{s['metrics']['active_users']['value']:,.0f}"
