@@ -138,3 +138,18 @@ def safe_csv(df: pd.DataFrame) -> bytes:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(lambda v: neutralise(v) if isinstance(v, str) else v)
     return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def export_zip(snap: Snapshot) -> bytes:
+    """The open-data package of a snapshot as one .zip (for the dashboard's download)."""
+    import io
+    import zipfile
+
+    with tempfile.TemporaryDirectory(prefix="shafaf-export-") as tmp:
+        out = Path(tmp) / "open-data"
+        export_snapshot(snap, out)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for p in sorted(out.iterdir()):
+                zf.write(p, f"shafaf-{snap.snapshot_id}/{p.name}")
+        return buf.getvalue()

@@ -66,3 +66,21 @@ def reach_sentence(summary: dict[str, Any], region: str, lang: str) -> str:
         reached=summary["regions_reached"],
         leaves=summary["leaf_regions"],
     )
+
+
+def freshness_sentence(months_behind: dict[str, int | None], lang: str) -> str:
+    """'12 of 16 departments reported last month; 2 are 3 or more months behind; 2 never reported.'"""
+    total = len(months_behind)
+    current = sum(1 for v in months_behind.values() if v is not None and v <= 1)
+    late = sum(1 for v in months_behind.values() if v is not None and v >= 3)
+    never = sum(1 for v in months_behind.values() if v is None)
+    return t("narrative.freshness", lang, current=current, total=total, late=late, never=never)
+
+
+def completeness_sentence(rows: list[tuple[str, int, int]], lang: str) -> str:
+    """'The least complete measure is X: N of M live areas reported in MONTH.' (rows: label, reported, live)."""
+    known = [(label, r, m) for label, r, m in rows if m > 0]
+    if not known:
+        return t("narrative.completeness_none", lang)
+    label, r, m = min(known, key=lambda x: x[1] / x[2])
+    return t("narrative.completeness", lang, metric=label, reported=r, live=m)

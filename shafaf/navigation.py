@@ -21,4 +21,5 @@ class PageSpec:
 # names runs that file alone, without the entry point and its filters (seen with AppTest reruns).
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/public/overview.py", "Overview", "overview", ":material/dashboard:", default=True),
+    PageSpec("pages/public/data.py", "About the data", "data", ":material/info:"),
 )

@@ -95,3 +95,26 @@ def changes_by_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> pd.
 def updates_by_date(con: duckdb.DuckDBPyConnection, initiative_ids: list[str], limit: int = 10) -> pd.DataFrame:
     """The newest status updates of some initiatives, plus programme-wide ones."""
     return run(con, "updates_by_date", initiative_ids=list(initiative_ids) or [""], limit=limit)
+
+
+def latest_month_by_department(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The newest month each department reported any metric for."""
+    return run(con, "latest_month_by_department")
+
+
+def reported_leaves_by_metric_month(
+    con: duckdb.DuckDBPyConnection, region_id: str, initiative_ids: list[str], months: int = 12
+) -> pd.DataFrame:
+    """(metric, month, leaf_id) for leaves of the region with at least one row, in the newest months."""
+    return run(
+        con,
+        "reported_leaves_by_metric_month",
+        region_id=region_id,
+        initiative_ids=list(initiative_ids) or [""],
+        months=months,
+    )
+
+
+def publishes_by_snapshot(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every publish recorded so far, newest first."""
+    return run(con, "publishes_by_snapshot")

@@ -186,3 +186,29 @@ def changes(path: str, snapshot_id: str) -> pd.DataFrame:
 def updates(path: str, initiative_ids: tuple[str, ...], limit: int = 10) -> pd.DataFrame:
     """The newest status updates of some initiatives and programme-wide ones."""
     return queries.updates_by_date(_connection(path), list(initiative_ids), limit)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def freshness(path: str) -> pd.DataFrame:
+    """The newest month each department reported."""
+    return queries.latest_month_by_department(_connection(path))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def reported_leaves(path: str, region_id: str, initiative_ids: tuple[str, ...], months: int = 12) -> pd.DataFrame:
+    """Leaves with at least one metric row, per metric and month, in the newest months."""
+    return queries.reported_leaves_by_metric_month(_connection(path), region_id, list(initiative_ids), months)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def publishes(path: str) -> pd.DataFrame:
+    """Every publish recorded up to this snapshot."""
+    return queries.publishes_by_snapshot(_connection(path))
+
+
+def open_data_zip(path: str, snapshot_id: str) -> bytes:
+    """The open-data package of a snapshot, built when the reader asks for it."""
+    from shafaf.export import export_zip
+    from shafaf.store.reader import Snapshot
+
+    return export_zip(Snapshot(snapshot_id, Path(path), _connection(path)))

@@ -1,0 +1,46 @@
+"""Charts about the data itself: freshness and reporting completeness."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from shafaf.charts.theme import NO_DATA, OKABE_ITO, base_layout, plain
+
+
+def freshness_bar_chart(df: pd.DataFrame, title: str, x_title: str, *, rtl: bool = False) -> go.Figure:
+    """Months since each department's latest report; df has label, months_behind (NA = never), text."""
+    behind = df["months_behind"].astype("Float64")
+    fig = go.Figure(
+        go.Bar(
+            x=behind.fillna(0).astype(float),
+            y=[plain(v) for v in df["label"]],
+            orientation="h",
+            marker_color=[NO_DATA if pd.isna(b) else (OKABE_ITO[0] if b <= 1 else OKABE_ITO[5]) for b in behind],
+            text=[plain(v) for v in df["text"]],
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
+    fig.update_xaxes(title=plain(x_title), autorange="reversed" if rtl else True, rangemode="tozero")
+    return base_layout(fig, title, rtl=rtl, height=max(260, 28 * len(df) + 80))
+
+
+def completeness_bar_chart(df: pd.DataFrame, title: str, x_title: str, *, rtl: bool = False) -> go.Figure:
+    """Share of live areas that reported, per metric; df has label, share (0-1 or NA), text."""
+    share = df["share"].astype("Float64")
+    fig = go.Figure(
+        go.Bar(
+            x=(share.fillna(0) * 100).astype(float),
+            y=[plain(v) for v in df["label"]],
+            orientation="h",
+            marker_color=[NO_DATA if pd.isna(s) else OKABE_ITO[2] for s in share],
+            text=[plain(v) for v in df["text"]],
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
+    fig.update_xaxes(title=plain(x_title), range=[100, 0] if rtl else [0, 100], ticksuffix="%")
+    return base_layout(fig, title, rtl=rtl, height=max(240, 32 * len(df) + 80))

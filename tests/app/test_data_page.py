@@ -1,0 +1,45 @@
+"""About the data: facts, freshness, completeness, open data and publication history."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from tests.app.conftest import page
+
+PATH = "pages/public/data.py"
+
+
+def test_about_the_data_shows_the_package_facts_and_history(demo: Path) -> None:
+    at = page(PATH)
+    assert not at.exception
+    facts = at.table[0].value
+    assert "CC-BY-4.0" in facts.to_string()
+    assert "2026-10-31" in facts.to_string()
+    headers = [h.value for h in at.header]
+    assert "How fresh is the data?" in headers and "Publication history" in headers
+    history = next(d.value for d in at.dataframe if "Package" in d.value.columns)
+    assert list(history["Data version"]) == ["000002", "000001"]
+    assert list(history["Package"]) == ["2026-10", "2026-04"]
+
+
+def test_freshness_table_has_every_department(demo: Path) -> None:
+    at = page(PATH)
+    fresh = next(d.value for d in at.dataframe if "Latest month reported" in d.value.columns)
+    assert len(fresh) == 16
+    assert set(fresh["Latest month reported"]) <= {"never reported"} | {f"2026-{m:02d}" for m in range(1, 11)} | {
+        f"2025-{m:02d}" for m in range(1, 13)
+    }
+
+
+def test_open_data_zip_holds_every_table(demo: Path) -> None:
+    from shafaf.ui import data
+
+    cur = data.current()
+    assert cur is not None
+    blob = data.open_data_zip(cur.path, cur.snapshot_id)
+    names = zipfile.ZipFile(io.BytesIO(blob)).namelist()
+    assert f"shafaf-{cur.snapshot_id}/datapackage.json" in names
+    assert f"shafaf-{cur.snapshot_id}/metrics.csv" in names
+    assert f"shafaf-{cur.snapshot_id}/history_replans.csv" in names
