@@ -30,7 +30,7 @@ run: $(VENV)/.run-installed
 	  echo "No published data at $(DB): publishing the demo packages"; \
 	  for p in $(DEMO_PACKAGES); do SHAFAF_DB="$(DB)" $(PY) -m shafaf load "$$p" || exit 1; done; \
 	fi
-	SHAFAF_DB="$(DB)" $(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	SHAFAF_DB="$(DB)" $(PY) -m shafaf.serve --server.port $(PORT)
 
 demo: $(VENV)/.run-installed
 	@for p in $(DEMO_PACKAGES); do SHAFAF_DB="$(DB)" $(PY) -m shafaf load "$$p" || exit 1; done

@@ -2,10 +2,15 @@
 
 import streamlit as st
 
-from shafaf.navigation import PAGES
+from shafaf.navigation import FAVICON, PAGES
 from shafaf.ui import context
 
-st.set_page_config(page_title="Shafaf", page_icon=":material/visibility:", layout="wide")
+# a bundled image: a :material:/emoji page icon makes the browser fetch the favicon from a CDN
+st.set_page_config(page_title="Shafaf", page_icon=str(FAVICON), layout="wide")
 context.sidebar()
-pages = [st.Page(p.path, title=p.title, url_path=p.url_path, icon=p.icon, default=p.default) for p in PAGES]
+# the default page (Overview) is served at "/"
+pages = [
+    st.Page(p.path, title=p.title, url_path=None if p.default else p.url_path, icon=p.icon, default=p.default)
+    for p in PAGES
+]
 st.navigation(pages).run()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,6 @@ class PageSpec:
 # still treats top-level pages/*.py as legacy pages, and a request whose URL path matches one of their
 # names runs that file alone, without the entry point and its filters (seen with AppTest reruns).
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/public/overview.py", "Overview", "overview", ":material/dashboard:", default=True),
+    PageSpec("pages/public/overview.py", "Overview", "", ":material/dashboard:", default=True),
     PageSpec("pages/public/data.py", "About the data", "data", ":material/info:"),
 )
