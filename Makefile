@@ -6,7 +6,9 @@ DB     ?= $(or $(SHAFAF_DB),data/published/shafaf.duckdb)
 PORT   ?= 8501
 DEMO_PACKAGES := data/demo/2026-04 data/demo/2026-10
 
-.PHONY: run test lint format demo bench clean help
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint format demo bench clean help browser-deps
 
 help:
 	@echo "make run    set up .venv, publish the demo data if nothing is published, start the dashboard"
@@ -43,7 +45,14 @@ format: $(VENV)/.dev-installed
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: lint
+# The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: lint browser-deps
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.dev-installed
