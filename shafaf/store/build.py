@@ -33,6 +33,12 @@ HISTORY_TABLES: dict[str, str] = {
 SQL_TYPES = {"date": "DATE", "month": "DATE", "number": "DOUBLE", "integer": "BIGINT", "bool": "BOOLEAN"}
 
 
+def _insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: list[Any]) -> None:
+    """executemany that accepts no rows (DuckDB refuses an empty parameter list)."""
+    if rows:
+        con.executemany(sql, rows)
+
+
 def _columns(table: Table, languages: list[str]) -> list[Column]:
     cols: list[Column] = []
     for c in table.columns:
@@ -94,10 +100,10 @@ def _typed_tables(con: duckdb.DuckDBPyConnection, v: Validation, say: Progress) 
 def _vocabulary(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
     meta = v.meta
     con.execute("CREATE TABLE snap.levels (level VARCHAR, depth INTEGER)")
-    con.executemany("INSERT INTO snap.levels VALUES (?, ?)", [(lv, i) for i, lv in enumerate(meta.levels or [])])
+    _insert_many(con, "INSERT INTO snap.levels VALUES (?, ?)", [(lv, i) for i, lv in enumerate(meta.levels or [])])
     con.execute("CREATE TABLE snap.functions (function_id VARCHAR, label VARCHAR)")
-    con.executemany(
-        "INSERT INTO snap.functions VALUES (?, ?)", [(f, d["label"]) for f, d in (meta.functions or {}).items()]
+    _insert_many(
+        con, "INSERT INTO snap.functions VALUES (?, ?)", [(f, d["label"]) for f, d in (meta.functions or {}).items()]
     )
     # translations in long form, so queries take the language as a parameter
     con.execute(
@@ -108,7 +114,7 @@ def _vocabulary(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
         rows += [("function", fid, "label", k.split(":", 1)[1], t) for k, t in d.items() if k.startswith("label:")]
     for d in (meta.metrics or {}).values():
         rows += [("metric", d.metric, "label", lang, t) for lang, t in d.labels.items()]
-    con.executemany("INSERT INTO snap.translations VALUES (?, ?, ?, ?, ?)", rows)
+    _insert_many(con, "INSERT INTO snap.translations VALUES (?, ?, ?, ?, ?)", rows)
     for table in TABLES:
         key = table.key[0] if len(table.key) == 1 else None
         if key is None:
@@ -281,7 +287,7 @@ def build_snapshot(
             "contract_version": 1,
         }
         con.execute("CREATE TABLE snap.meta (key VARCHAR, value VARCHAR)")
-        con.executemany("INSERT INTO snap.meta VALUES (?, ?)", [(k, json.dumps(val)) for k, val in meta.items()])
+        _insert_many(con, "INSERT INTO snap.meta VALUES (?, ?)", [(k, json.dumps(val)) for k, val in meta.items()])
         con.execute(
             "INSERT INTO snap.publishes VALUES ($sid, $at, $as_of, $title, $publisher, $name, $kind, $sha, $counts, $prev)",
             {
@@ -313,7 +319,8 @@ def _vocabulary_first(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
         "CREATE TABLE snap.metric_defs (metric VARCHAR, label VARCHAR, unit VARCHAR, aggregate VARCHAR, "
         "weight VARCHAR, headline BOOLEAN, position INTEGER)"
     )
-    con.executemany(
+    _insert_many(
+        con,
         "INSERT INTO snap.metric_defs VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             (d.metric, d.label, d.unit, d.aggregate, d.weight, d.headline, i)

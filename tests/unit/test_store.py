@@ -178,3 +178,15 @@ def test_refuses_a_database_path_that_is_not_a_snapshot_link(tmp_path: Path) -> 
 def test_open_snapshot_before_any_publish_says_so(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="nothing is published"):
         open_snapshot(tmp_path / "none.duckdb")
+
+
+def test_package_without_any_translation_loads(tmp_path: Path, db: Path) -> None:
+    pkg = copy_fixture(tmp_path / "pkg")
+    replace_in(
+        pkg / "package.yaml", 'complaints: {label: Complaints, "label:ur": شکایات}', "complaints: {label: Complaints}"
+    )
+    replace_in(pkg / "package.yaml", "languages: [ur]\n", "")
+    lines = (pkg / "regions.csv").read_text(encoding="utf-8").splitlines()
+    dropped = [",".join(r.split(",")[:4] + r.split(",")[5:]) for r in lines]  # drop the name:ur column
+    (pkg / "regions.csv").write_text("\n".join(dropped) + "\n", encoding="utf-8")
+    assert _load(pkg, db) == "000001"
