@@ -51,6 +51,11 @@ class Staged:
     rows: int = 0
     exponent_numbers: bool = False  # Parquet numbers may print with an exponent
 
+    @property
+    def types(self) -> dict[str, str]:
+        """Contract type per column name (translations are text)."""
+        return {c.name: c.type for c in self.table.columns}
+
 
 @dataclass
 class Validation:
@@ -78,6 +83,12 @@ class Rule:
     message: Callable[[Any], str]
     params: dict[str, Any] = field(default_factory=dict)
     value_sql: str | None = None  # what to show; default the column itself
+    single_column: bool = True  # the condition reads `column` only (and parameters)
+
+
+# Column types with few distinct values: on a large table their rules run once per distinct value.
+LOW_CARDINALITY = {"id", "metric", "month", "enum", "level", "function", "date", "currency", "bool"}
+LARGE_TABLE_ROWS = 200_000
 
 
 class Checker:
@@ -94,8 +105,26 @@ class Checker:
         self.problems.append(p)
 
     def run_rules(self, st: Staged, rules: list[Rule]) -> None:
-        """Count every rule in one scan, then list the rows of the rules that failed."""
+        """Count every rule in one scan, then list the rows of the rules that failed.
+
+        On a large table, a rule on a column with few distinct values (ids, months, metrics) is
+        judged once per distinct value instead of once per row.
+        """
         if not rules or st.rows == 0:
+            return
+        per_value: list[Rule] = []
+        per_row: list[Rule] = []
+        for r in rules:
+            col_type = st.types.get(r.column)
+            if st.rows >= LARGE_TABLE_ROWS and r.single_column and col_type in LOW_CARDINALITY:
+                per_value.append(r)
+            else:
+                per_row.append(r)
+        self._per_row(st, per_row)
+        self._per_value(st, per_value)
+
+    def _per_row(self, st: Staged, rules: list[Rule]) -> None:
+        if not rules:
             return
         params: dict[str, Any] = {}
         for r in rules:
@@ -104,26 +133,53 @@ class Checker:
         counts = self.con.execute(f"SELECT {counts_sql} FROM {st.relation}", params).fetchone()
         assert counts is not None
         for rule, n in zip(rules, counts, strict=True):
-            if not n:
-                continue
-            value = rule.value_sql or q(rule.column)
-            limit = "" if self.max <= 0 else f"LIMIT {int(self.max)}"
-            rows = self.con.execute(
-                f"SELECT _line, {value} FROM {st.relation} WHERE {rule.condition} ORDER BY _line {limit}",
-                rule.params,
-            ).fetchall()
-            for line, v in rows:
-                self.add(Problem(st.file, line, rule.column, rule.message(v)))
-            if n > len(rows):
-                self.extra += n - len(rows)
-                self.add(
-                    Problem(
-                        st.file,
-                        rows[-1][0],
-                        rule.column,
-                        f"... and {n - len(rows):,} more rows with the same problem (--max-per-rule 0 lists them all)",
-                    )
+            if n:
+                self._list(st, rule, st.relation, rule.condition, n)
+
+    def _per_value(self, st: Staged, rules: list[Rule]) -> None:
+        by_column: dict[str, list[Rule]] = {}
+        for r in rules:
+            by_column.setdefault(r.column, []).append(r)
+        for column, col_rules in by_column.items():
+            col = q(column)
+            distinct = f"distinct_{st.table.name}_{abs(hash(column))}"
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {distinct} AS SELECT {col} FROM {st.relation} GROUP BY {col}"
+            )
+            params: dict[str, Any] = {}
+            for r in col_rules:
+                params.update(r.params)
+            counts_sql = ", ".join(f"count_if({r.condition})" for r in col_rules)
+            counts = self.con.execute(f"SELECT {counts_sql} FROM {distinct}", params).fetchone()
+            assert counts is not None
+            for rule, n_values in zip(col_rules, counts, strict=True):
+                if not n_values:
+                    continue
+                bad = f"{col} IN (SELECT {col} FROM {distinct} WHERE {rule.condition})"
+                n = self.con.execute(f"SELECT count(*) FROM {st.relation} WHERE {bad}", rule.params).fetchone()
+                assert n is not None
+                self._list(st, rule, st.relation, bad, int(n[0]))
+            self.con.execute(f"DROP TABLE {distinct}")
+
+    def _list(self, st: Staged, rule: Rule, relation: str, where: str, n: int) -> None:
+        """Add the first rows matching `where` as problems, and a count of the rest."""
+        value = rule.value_sql or q(rule.column)
+        limit = "" if self.max <= 0 else f"LIMIT {int(self.max)}"
+        rows = self.con.execute(
+            f"SELECT _line, {value} FROM {relation} WHERE {where} ORDER BY _line {limit}", rule.params
+        ).fetchall()
+        for line, v in rows:
+            self.add(Problem(st.file, line, rule.column, rule.message(v)))
+        if n > len(rows):
+            self.extra += n - len(rows)
+            self.add(
+                Problem(
+                    st.file,
+                    rows[-1][0],
+                    rule.column,
+                    f"... and {n - len(rows):,} more rows with the same problem (--max-per-rule 0 lists them all)",
                 )
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,7 +434,7 @@ def _type_rules(st: Staged, meta: PackageMeta) -> list[Rule]:
             continue
         p = f"p{i}"
         if c.required:
-            rules.append(Rule(name, f"{col} IS NULL", lambda v: "a value is required"))
+            rules.append(Rule(name, f"{col} IS NULL", lambda v: "a value is required", single_column=False))
         first_value_rule = len(rules)
         t = c.type
         if t == "id":
@@ -528,6 +584,7 @@ def _table_rules(st: Staged, meta: PackageMeta) -> list[Rule]:
                 "TRY_CAST(target_date AS DATE) < TRY_CAST(start_date AS DATE)",
                 lambda v: f"{show(v[0])} is before start_date {show(v[1])}",
                 value_sql="[target_date, start_date]",
+                single_column=False,
             )
         )
     if name in ("metrics", "targets") and meta.metrics and {"metric", "value"} <= st.present:
@@ -540,6 +597,7 @@ def _table_rules(st: Staged, meta: PackageMeta) -> list[Rule]:
                     lambda v: f"{show(v[0])} is above 100 for the percent metric {show(v[1])}",
                     {"percent_metrics": percent},
                     value_sql="[value, metric]",
+                    single_column=False,
                 )
             )
     return rules
@@ -549,6 +607,16 @@ def _key_problems(st: Staged, chk: Checker) -> None:
     key = st.table.key
     if not key or not set(key) <= st.present or st.rows == 0:
         return
+    if st.rows >= LARGE_TABLE_ROWS:
+        # cheap proof of uniqueness first: sort the keys' 64-bit hashes and look for neighbours
+        # that are equal; only then (a duplicate, or a hash collision) run the exact query
+        h = f"hash({', '.join(f'coalesce({q(k)}, {chr(39)}{chr(39)})' for k in key)})"
+        clash = chk.con.execute(
+            f"SELECT count(*) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS p FROM (SELECT {h} AS h FROM {st.relation})) "
+            "WHERE h = p"
+        ).fetchone()
+        if clash is not None and clash[0] == 0:
+            return
     kc = ", ".join(f"coalesce({q(k)}, '')" for k in key)
     names = ", ".join(key)
     sql = f"""

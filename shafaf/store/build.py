@@ -76,22 +76,34 @@ def _typed_tables(con: duckdb.DuckDBPyConnection, v: Validation, say: Progress) 
     say("writing metrics")
     cols = _columns(TABLES[[t.name for t in TABLES].index("metrics")], languages)
     if "metrics" in v.staged:
+        # One pass that casts and writes; only rows of weighted means are paired with their weight
+        # row (same initiative, region and month), so the join touches as few rows as it can.
         sel = ", ".join(_cast(c) for c in cols)
-        weights = [d.weight for d in (v.meta.metrics or {}).values() if d.weight]
-        con.execute(f"CREATE TEMP TABLE typed_metrics AS SELECT {sel} FROM {v.staged['metrics'].relation}")
-        con.execute(
-            """
-            CREATE TABLE snap.metrics AS
-            SELECT m.*, w.value AS weight_value
-            FROM typed_metrics m
-            LEFT JOIN snap.metric_defs d ON d.metric = m.metric
-            LEFT JOIN (SELECT * FROM typed_metrics WHERE list_contains($weights, metric)) w
-              ON w.initiative_id = m.initiative_id AND w.region_id = m.region_id
-             AND w.month = m.month AND w.metric = d.weight
-            """,
-            {"weights": weights or [""]},
-        )
-        con.execute("DROP TABLE typed_metrics")
+        stage = v.staged["metrics"].relation
+        weighted = {m: d.weight for m, d in (v.meta.metrics or {}).items() if d.weight}
+        if weighted:
+            pairs = " OR ".join("(m.metric = ? AND w.metric = ?)" for _ in weighted)
+            con.execute(
+                f"""
+                CREATE TABLE snap.metrics AS
+                WITH typed AS (SELECT {sel} FROM {stage})
+                SELECT *, NULL::DOUBLE AS weight_value FROM typed WHERE NOT list_contains(?, metric)
+                UNION ALL
+                SELECT m.*, w.value AS weight_value
+                FROM (SELECT * FROM typed WHERE list_contains(?, metric)) m
+                LEFT JOIN (SELECT * FROM typed WHERE list_contains(?, metric)) w
+                  ON w.initiative_id = m.initiative_id AND w.region_id = m.region_id AND w.month = m.month
+                 AND ({pairs})
+                """,
+                [
+                    list(weighted),
+                    list(weighted),
+                    sorted(set(weighted.values())),
+                    *[x for kv in weighted.items() for x in kv],
+                ],
+            )
+        else:
+            con.execute(f"CREATE TABLE snap.metrics AS SELECT {sel}, NULL::DOUBLE AS weight_value FROM {stage}")
     else:
         ddl = ", ".join(f"{q(c.name)} {SQL_TYPES.get(c.type, 'VARCHAR')}" for c in cols)
         con.execute(f"CREATE TABLE snap.metrics ({ddl}, weight_value DOUBLE)")

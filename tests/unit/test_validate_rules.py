@@ -108,6 +108,14 @@ def yaml_drop_key(pkg: PackageCopy, key: str) -> None:
     pkg.write("package.yaml", "".join(out))
 
 
+@pytest.fixture(params=["row by row", "per distinct value"])
+def strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test both ways the validator judges rows: large tables check each distinct value once."""
+    if request.param == "per distinct value":
+        monkeypatch.setattr("shafaf.contract.validate.LARGE_TABLE_ROWS", 1)
+    return str(request.param)
+
+
 def test_tiny_fixture_is_valid(pkg: PackageCopy) -> None:
     assert pkg.problems() == []
 
@@ -591,7 +599,7 @@ def test_yaml_bad_languages(pkg: PackageCopy) -> None:
         ),
     ],
 )
-def test_type_rule(pkg: PackageCopy, file: str, column: str, value: str, message: str) -> None:
+def test_type_rule(strategy: str, pkg: PackageCopy, file: str, column: str, value: str, message: str) -> None:
     line = append_row(pkg, file, **{column: value})
     assert pkg.problems() == [f"{file}:{line}:{column}: {message}"]
 
@@ -615,7 +623,7 @@ def test_type_rule(pkg: PackageCopy, file: str, column: str, value: str, message
         ("updates.csv", "body"),
     ],
 )
-def test_required_value_empty(pkg: PackageCopy, file: str, column: str) -> None:
+def test_required_value_empty(strategy: str, pkg: PackageCopy, file: str, column: str) -> None:
     line = append_row(pkg, file, **{column: ""})
     assert pkg.problems() == [f"{file}:{line}:{column}: a value is required"]
 
@@ -723,7 +731,7 @@ def test_region_parent_unknown(pkg: PackageCopy) -> None:
         ("updates.csv", "initiative_id", "initiative_id in initiatives.csv"),
     ],
 )
-def test_foreign_key_must_resolve(pkg: PackageCopy, file: str, column: str, target: str) -> None:
+def test_foreign_key_must_resolve(strategy: str, pkg: PackageCopy, file: str, column: str, target: str) -> None:
     line = append_row(pkg, file, **{column: "nowhere"})
     assert pkg.problems() == [f"{file}:{line}:{column}: 'nowhere' is not a {target}"]
 
@@ -781,7 +789,9 @@ def test_percent_above_100(pkg: PackageCopy, file: str) -> None:
         ("initiatives.csv", {"initiative_id": "i1"}, 2, "duplicate initiative_id 'i1'"),
     ],
 )
-def test_duplicate_key(pkg: PackageCopy, file: str, row: dict[str, str], first: int, message: str) -> None:
+def test_duplicate_key(
+    strategy: str, pkg: PackageCopy, file: str, row: dict[str, str], first: int, message: str
+) -> None:
     line = append_row(pkg, file, **row)
     column = next(iter(row))
     assert pkg.problems() == [f"{file}:{line}:{column}: {message}: first at line {first}; it must be unique"]
@@ -803,13 +813,15 @@ def test_duplicate_key(pkg: PackageCopy, file: str, row: dict[str, str], first: 
         ("updates.csv", {"date": "2026-02-01"}, "update_id: duplicate update_id 'u1'"),
     ],
 )
-def test_duplicate_key_in_optional_file(pkg: PackageCopy, file: str, row: dict[str, str], message: str) -> None:
+def test_duplicate_key_in_optional_file(
+    strategy: str, pkg: PackageCopy, file: str, row: dict[str, str], message: str
+) -> None:
     append_row(pkg, file, **row)
     pkg.append(file, {**VALID_ROW[file], **row})  # line 3
     assert pkg.problems() == [f"{file}:3:{message}: first at line 2; it must be unique"]
 
 
-def test_rollup_row_for_a_region_and_its_child(pkg: PackageCopy) -> None:
+def test_rollup_row_for_a_region_and_its_child(strategy: str, pkg: PackageCopy) -> None:
     line = append_row(pkg, "metrics.csv", initiative_id="i1", region_id="p1", metric="transactions", month="2026-01")
     assert pkg.problems() == [
         f"metrics.csv:{line}:region_id: 'p1' has a row for 'i1' 'transactions' 2026-01, and so does its "
@@ -817,7 +829,7 @@ def test_rollup_row_for_a_region_and_its_child(pkg: PackageCopy) -> None:
     ]
 
 
-def test_rollup_row_for_a_region_and_a_grandchild(pkg: PackageCopy) -> None:
+def test_rollup_row_for_a_region_and_a_grandchild(strategy: str, pkg: PackageCopy) -> None:
     line = append_row(pkg, "metrics.csv", initiative_id="i3", region_id="c", metric="transactions", month="2026-02")
     assert pkg.problems() == [
         f"metrics.csv:{line}:region_id: 'c' has a row for 'i3' 'transactions' 2026-02, and so does its "
