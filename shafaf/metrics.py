@@ -279,3 +279,435 @@ def reporting_completeness(reported_leaves: set[str], sc: Scope, leaf_stage: pd.
         leaf_stage.loc[leaf_stage["leaf_id"].isin(sc.leaves) & leaf_stage["stage"].isin(LIVE_STAGES), "leaf_id"]
     )
     return len(reported_leaves & sc.leaves), len(live_leaves)
+
+
+# ---------------------------------------------------------------------------------- targets (on track)
+
+ON_TRACK_TOLERANCE = 0.05  # within 5% of the target trajectory counts as on track
+ON_TRACK_RECENT_MONTHS = 3  # the latest actual must fall in the as-of month or the two before it
+TARGET_STATUSES = ("on_track", "off_track", "no_data")
+_NON_CURRENCY_UNITS = ("count", "people", "percent")
+
+
+def lower_is_better(unit: str) -> bool:
+    """True for currency units (a cost per transaction should fall); counts, people and percent should rise."""
+    return str(unit) not in _NON_CURRENCY_UNITS
+
+
+def _month_start(d: Any) -> pd.Timestamp:
+    ts = pd.Timestamp(d)
+    return pd.Timestamp(ts.year, ts.month, 1)
+
+
+def _month_index(ts: pd.Timestamp) -> int:
+    return ts.year * 12 + ts.month
+
+
+def interpolated_target(points: pd.DataFrame, month: Any) -> float | None:
+    """The target at `month`: linear in months between the target points around it, the last point after them.
+
+    `points` has month, value. None before the first point (no target yet) or with no points.
+    """
+    p = points.dropna(subset=["value"]).assign(_m=pd.to_datetime(points["month"])).sort_values("_m")
+    m = _month_start(month)
+    if p.empty or m < p["_m"].iloc[0]:
+        return None
+    before = p[p["_m"] <= m].iloc[-1]
+    after = p[p["_m"] >= m]
+    if after.empty:
+        return float(before["value"])
+    nxt = after.iloc[0]
+    if nxt["_m"] == before["_m"]:
+        return float(nxt["value"])
+    frac = (_month_index(m) - _month_index(before["_m"])) / (_month_index(nxt["_m"]) - _month_index(before["_m"]))
+    return float(before["value"]) + frac * (float(nxt["value"]) - float(before["value"]))
+
+
+def target_status(actuals: pd.DataFrame, points: pd.DataFrame, unit: str, as_of: dt.date) -> dict[str, Any]:
+    """On track, off track or no data for one target series, by the published rule (docs/methodology-notes.md).
+
+    `actuals` has month, value (the metric's value over the target's area); `points` has month, value.
+    Returns {status, month, actual, target, lower_is_better}: the latest actual month is compared with the
+    target interpolated at that month; no data when that month is older than the as-of month and the two
+    before it, or when no target point falls at or before it.
+    """
+    out: dict[str, Any] = {
+        "status": "no_data",
+        "month": None,
+        "actual": None,
+        "target": None,
+        "lower_is_better": lower_is_better(unit),
+    }
+    a = actuals.dropna(subset=["value"])
+    if a.empty:
+        return out
+    latest = pd.to_datetime(a["month"]).max()
+    out["month"] = latest.strftime("%Y-%m")
+    out["actual"] = float(a.loc[pd.to_datetime(a["month"]) == latest, "value"].iloc[0])
+    target = interpolated_target(points, latest)
+    out["target"] = target
+    earliest_recent = _month_start(as_of) - pd.DateOffset(months=ON_TRACK_RECENT_MONTHS - 1)
+    if target is None or latest < earliest_recent:
+        return out
+    if out["lower_is_better"]:
+        ok = out["actual"] <= target * (1 + ON_TRACK_TOLERANCE)
+    else:
+        ok = out["actual"] >= target * (1 - ON_TRACK_TOLERANCE)
+    out["status"] = "on_track" if ok else "off_track"
+    return out
+
+
+SERIES_KEYS = ["initiative_id", "target_region_id", "metric"]
+
+
+def target_actual_values(aggs: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame:
+    """Value per target series and month (see metric_values) from per-series row aggregates."""
+    cols = [*SERIES_KEYS, "month", "value"]
+    if aggs.empty:
+        return pd.DataFrame(columns=cols)
+    parts = []
+    for key, g in aggs.groupby(["initiative_id", "target_region_id"], dropna=False, sort=True):
+        v = metric_values(g, defs)
+        parts.append(v.assign(initiative_id=key[0], target_region_id=_none_if_nan(key[1])))
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+def target_statuses(
+    points: pd.DataFrame, actual_values: pd.DataFrame, defs: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
+    """One row per target series with its status by target_status (status, month, actual, target, unit)."""
+    cols = [*SERIES_KEYS, "unit", "status", "month", "actual", "target", "lower_is_better"]
+    if points.empty:
+        return pd.DataFrame(columns=cols)
+    units = dict(zip(defs["metric"], defs["unit"], strict=True))
+    rows = []
+    for (iid, rid, metric), p in points.groupby(SERIES_KEYS, dropna=False, sort=True):
+        rid = _none_if_nan(rid)
+        a = actual_values[
+            (actual_values["initiative_id"] == iid)
+            & (actual_values["metric"] == metric)
+            & (actual_values["target_region_id"].isna() if rid is None else actual_values["target_region_id"] == rid)
+        ]
+        unit = str(units.get(metric, "count"))
+        rows.append(
+            {"initiative_id": iid, "target_region_id": rid, "metric": metric, "unit": unit}
+            | target_status(a, p, unit, as_of)
+        )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def targets_in(statuses: pd.DataFrame, sc: Scope) -> pd.DataFrame:
+    """Target series of initiatives in R whose area is the whole scope, in subtree(R), or an ancestor of R."""
+    area = statuses["target_region_id"]
+    ok = area.isna() | area.isin(sc.subtree) | area.isin(sc.ancestors)
+    return statuses[statuses["initiative_id"].isin(sc.initiatives) & ok]
+
+
+def funding_flags(funding: pd.DataFrame) -> pd.DataFrame:
+    """Funding rows with `over_committed` (disbursed above committed) and `disbursed_share` (missing when nothing is committed)."""
+    f = funding.copy()
+    f["over_committed"] = (f["disbursed"] > f["committed"]).astype(bool)
+    f["disbursed_share"] = [
+        None if _none_if_nan(c) is None or c == 0 else float(d) / float(c)
+        for c, d in zip(f["committed"], f["disbursed"], strict=True)
+    ]
+    return f
+
+
+def funding_totals(funding: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Committed and disbursed summed per `by` (funder or initiative_id) within each currency, never across.
+
+    Returns currency, `by`, committed, disbursed, over_committed (disbursed above committed in the total),
+    rows_over (funding rows of the group that are above committed themselves).
+    """
+    cols = ["currency", by, "committed", "disbursed", "over_committed", "rows_over"]
+    if funding.empty:
+        return pd.DataFrame(columns=cols)
+    f = funding.assign(_over=(funding["disbursed"] > funding["committed"]).astype(int))
+    g = (
+        f.groupby(["currency", by], sort=True)
+        .agg(committed=("committed", "sum"), disbursed=("disbursed", "sum"), rows_over=("_over", "sum"))
+        .reset_index()
+    )
+    g["over_committed"] = (g["disbursed"] > g["committed"]).astype(bool)
+    g["rows_over"] = g["rows_over"].astype(int)
+    return g[cols]
+
+
+# ---------------------------------------------------------------------------------- milestone tracker
+
+
+def days_late(classified: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    """as_of - planned_date in days for overdue milestones; missing for every other class."""
+    late = (pd.Timestamp(as_of) - pd.to_datetime(classified["planned_date"])).dt.days.astype("Int64")
+    return late.where(classified["class"].eq("overdue"), pd.NA)
+
+
+def due_within(classified: pd.DataFrame, as_of: dt.date, days: int) -> pd.DataFrame:
+    """Upcoming milestones planned from as_of to as_of + `days` (both included), soonest first."""
+    planned = pd.to_datetime(classified["planned_date"])
+    end = pd.Timestamp(as_of) + pd.Timedelta(days=days)
+    out = classified[classified["class"].eq("upcoming") & (planned <= end)]
+    return out.sort_values(["planned_date", "milestone_id"])
+
+
+def done_within(classified: pd.DataFrame, as_of: dt.date, days: int) -> pd.DataFrame:
+    """Milestones done (on time or late) with actual_date from as_of - `days` to as_of, newest first."""
+    actual = pd.to_datetime(classified["actual_date"])
+    start = pd.Timestamp(as_of) - pd.Timedelta(days=days)
+    done = classified["class"].isin(("done_on_time", "done_late"))
+    out = classified[done & (actual >= start) & (actual <= pd.Timestamp(as_of))]
+    return out.sort_values(["actual_date", "milestone_id"], ascending=[False, True])
+
+
+# ---------------------------------------------------------------------------------- department scorecard
+
+
+def department_scorecard(
+    sc: Scope,
+    departments: pd.DataFrame,
+    initiatives: pd.DataFrame,
+    classified: pd.DataFrame,
+    closure: pd.DataFrame,
+    leaf_stage: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per department with a service in R or seated in subtree(R).
+
+    Columns: department_id, initiatives (in R), one `status_<status>` count per initiative status, the milestone
+    classes of its services' milestones in `classified` (milestones in R, classified), on_time_rate, and
+    coverage_median (the median of its services' coverage in R; None when none has one) with coverage_known.
+    """
+    from shafaf.contract.schema import STATUSES
+
+    cols = [
+        "department_id",
+        "initiatives",
+        *(f"status_{s}" for s in STATUSES),
+        *MILESTONE_CLASSES,
+        "on_time_rate",
+        "coverage_median",
+        "coverage_known",
+    ]
+    dept_region = dict(zip(departments["department_id"], departments["region_id"], strict=True))
+    inits = initiatives[initiatives["initiative_id"].isin(sc.initiatives)]
+    rows = []
+    for did in departments["department_id"]:
+        own = inits[inits["department_id"] == did]
+        if own.empty and dept_region.get(did) not in sc.subtree:
+            continue
+        status = own["status"].value_counts()
+        ms = classified[classified["initiative_id"].isin(set(own["initiative_id"]))]
+        counts = milestone_counts(ms)
+        cov = [coverage(i, sc, dept_region[did], closure, leaf_stage) for i in own["initiative_id"]]
+        known = [c for c in cov if c is not None]
+        rows.append(
+            {"department_id": did, "initiatives": len(own)}
+            | {f"status_{s}": int(status.get(s, 0)) for s in STATUSES}
+            | counts
+            | {
+                "on_time_rate": on_time_rate(counts),
+                "coverage_median": float(pd.Series(known).median()) if known else None,
+                "coverage_known": len(known),
+            }
+        )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def grouped_metric_values(aggs: pd.DataFrame, defs: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Value per (`by`, metric, month), by metric_values within each group of the row aggregates."""
+    cols = [by, "metric", "month", "value"]
+    if aggs.empty:
+        return pd.DataFrame(columns=cols)
+    parts = [metric_values(g, defs).assign(**{by: key}) for key, g in aggs.groupby(by, sort=True)]
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+def window_start(as_of: dt.date, months: int) -> dt.date:
+    """The first day of the month `months - 1` before as_of's month: the start of a window of `months` months."""
+    return (pd.Timestamp(as_of.year, as_of.month, 1) - pd.DateOffset(months=months - 1)).date()
+
+
+# ---------------------------------------------------------------------------------- regions page and catalog
+
+# A region holding several leaves shows, for an initiative, the furthest stage reached at any of its leaves;
+# retired only when every leaf with a stage is retired (docs/methodology-notes.md, "Adoption matrix").
+STAGE_REACH = ("retired", "planned", "pilot", "live", "scaled")
+LEFT_BEHIND_SHARE = 0.5  # a child whose coverage is at most half its parent's is left behind
+LEFT_BEHIND_REASONS = ("no_live", "low_coverage", "no_usage")
+
+
+def children(regions: pd.DataFrame, region_id: str) -> list[str]:
+    """The direct children of a region, in file order (empty for a leaf)."""
+    return [str(r) for r in regions.loc[regions["parent_id"] == region_id, "region_id"]]
+
+
+def live_in(
+    initiative_id: str, region_id: str, regions: pd.DataFrame, closure: pd.DataFrame, leaf_stage: pd.DataFrame
+) -> tuple[int, int]:
+    """(leaves under `region_id` where the initiative is live, all leaves under `region_id`): "live in N of M"."""
+    lv = leaf_ids(regions) & subtree(closure, region_id)
+    at = leaf_stage[
+        (leaf_stage["initiative_id"] == initiative_id)
+        & leaf_stage["leaf_id"].isin(lv)
+        & leaf_stage["stage"].isin(LIVE_STAGES)
+    ]
+    return int(at["leaf_id"].nunique()), len(lv)
+
+
+def coverage_by_region(
+    region_ids: list[str],
+    regions: pd.DataFrame,
+    departments: pd.DataFrame,
+    initiatives: pd.DataFrame,
+    leaf_stage: pd.DataFrame,
+    closure: pd.DataFrame,
+    *,
+    initiative_ids: set[str] | None = None,
+    initiative_id: str | None = None,
+) -> pd.DataFrame:
+    """Coverage of each region: region_id, leaves, live_leaves, coverage (0-1 or None), services, live_services.
+
+    With `initiative_id`: that initiative's coverage by the methodology (leaves also under its department's
+    region; None where there are none). Otherwise: the share of the region's leaves where at least one of
+    `initiative_ids` (default: every initiative) is live. services / live_services count the initiatives in
+    the region (and in `initiative_ids`) and those live there.
+    """
+    dept_region = dict(zip(departments["department_id"], departments["region_id"], strict=True))
+    init_dept = dict(zip(initiatives["initiative_id"], initiatives["department_id"], strict=True))
+    live_ls = leaf_stage[leaf_stage["stage"].isin(LIVE_STAGES)]
+    rows = []
+    for rid in region_ids:
+        sc = scope(rid, regions, departments, initiatives, leaf_stage, closure)
+        cand = set(sc.initiatives) if initiative_ids is None else set(sc.initiatives) & set(initiative_ids)
+        if initiative_id is not None:
+            cand &= {initiative_id}
+            eligible = set(sc.leaves) & subtree(closure, str(dept_region.get(init_dept.get(initiative_id))))
+            at = live_ls[(live_ls["initiative_id"] == initiative_id) & live_ls["leaf_id"].isin(eligible)]
+            n_leaves = len(eligible)
+        else:
+            at = live_ls[live_ls["initiative_id"].isin(cand) & live_ls["leaf_id"].isin(sc.leaves)]
+            n_leaves = len(sc.leaves)
+        live_leaves = int(at["leaf_id"].nunique())
+        rows.append(
+            {
+                "region_id": rid,
+                "leaves": n_leaves,
+                "live_leaves": live_leaves,
+                "coverage": live_leaves / n_leaves if n_leaves else None,
+                "services": len(cand),
+                "live_services": len(cand & set(sc.live)),
+            }
+        )
+    cols = ["region_id", "leaves", "live_leaves", "coverage", "services", "live_services"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def headlines_by_region(
+    values: pd.DataFrame, metric: str, aggregate: str, populations: dict[str, float | None]
+) -> pd.DataFrame:
+    """headline() per region from grouped values (region_id, metric, month, value): one row per populations key."""
+    rows = []
+    for rid, pop in populations.items():
+        v = values[values["region_id"] == rid]
+        rows.append({"region_id": rid} | headline(v, metric, aggregate, pop))
+    return pd.DataFrame(rows, columns=["region_id", "month", "value", "previous_value", "per_1000"])
+
+
+def left_behind(rows: pd.DataFrame, parent_coverage: float | None, latest_month: str | None) -> pd.DataFrame:
+    """Regions left behind, with why, by the rule in docs/methodology-notes.md ("Regions left behind").
+
+    `rows` has region_id, coverage (0-1 or None), live_leaves and month (its usage metric's latest month,
+    "YYYY-MM" or None). A region is left behind when (no_live) it has coverage but nothing is live there;
+    (low_coverage) its coverage is at most LEFT_BEHIND_SHARE of the parent's; or (no_usage) something is live
+    there but it has no usage figure for `latest_month`, the parent's latest month. Returns region_id, reasons.
+    """
+    out = []
+    for r in rows.itertuples(index=False):
+        cov, month = _none_if_nan(r.coverage), _none_if_nan(r.month)
+        reasons = []
+        if cov is not None and r.live_leaves == 0:
+            reasons.append("no_live")
+        elif cov is not None and parent_coverage and cov <= LEFT_BEHIND_SHARE * parent_coverage:
+            reasons.append("low_coverage")
+        if r.live_leaves > 0 and latest_month is not None and (month is None or month < latest_month):
+            reasons.append("no_usage")
+        if reasons:
+            out.append({"region_id": r.region_id, "reasons": tuple(reasons)})
+    return pd.DataFrame(out, columns=["region_id", "reasons"])
+
+
+def stage_matrix(
+    region_ids: list[str],
+    regions: pd.DataFrame,
+    closure: pd.DataFrame,
+    leaf_stage: pd.DataFrame,
+    initiative_ids: list[str],
+) -> pd.DataFrame:
+    """Stage of each initiative in each region: region_id, initiative_id, stage (None: not reached), live_leaves, leaves.
+
+    A leaf shows its own stage; a larger region the furthest stage (STAGE_REACH) at any of its leaves.
+    """
+    all_leaves = leaf_ids(regions)
+    rank = {s: i for i, s in enumerate(STAGE_REACH)}
+    ls = leaf_stage[leaf_stage["initiative_id"].isin(initiative_ids)]
+    rows = []
+    for rid in region_ids:
+        lv = all_leaves & subtree(closure, rid)
+        at = ls[ls["leaf_id"].isin(lv)]
+        best: dict[str, str] = {}
+        live: dict[str, set[str]] = {}
+        for iid, leaf, stage in at[["initiative_id", "leaf_id", "stage"]].itertuples(index=False):
+            if iid not in best or rank[stage] > rank[best[iid]]:
+                best[iid] = stage
+            if stage in LIVE_STAGES:
+                live.setdefault(iid, set()).add(leaf)
+        for iid in initiative_ids:
+            rows.append(
+                {
+                    "region_id": rid,
+                    "initiative_id": iid,
+                    "stage": best.get(iid),
+                    "live_leaves": len(live.get(iid, ())),
+                    "leaves": len(lv),
+                }
+            )
+    return pd.DataFrame(rows, columns=["region_id", "initiative_id", "stage", "live_leaves", "leaves"])
+
+
+def overlaps(initiatives: pd.DataFrame, leaf_stage: pd.DataFrame, leaves: set[str] | None = None) -> pd.DataFrame:
+    """Pairs of initiatives with the same function, of different departments, both with a stage at a common leaf.
+
+    Only leaves in `leaves` count (default: all). Returns function, initiative_a, department_a, initiative_b,
+    department_b (a before b by id), leaf_ids (sorted tuple of the common leaves) and leaf_count.
+    """
+    cols = ["function", "initiative_a", "department_a", "initiative_b", "department_b", "leaf_ids", "leaf_count"]
+    ls = leaf_stage if leaves is None else leaf_stage[leaf_stage["leaf_id"].isin(leaves)]
+    s = ls[["initiative_id", "leaf_id"]].merge(
+        initiatives[["initiative_id", "department_id", "function"]], on="initiative_id"
+    )
+    if s.empty:
+        return pd.DataFrame(columns=cols)
+    p = s.merge(s, on=["leaf_id", "function"], suffixes=("_a", "_b"))
+    p = p[(p["initiative_id_a"] < p["initiative_id_b"]) & (p["department_id_a"] != p["department_id_b"])]
+    if p.empty:
+        return pd.DataFrame(columns=cols)
+    g = (
+        p.groupby(["function", "initiative_id_a", "department_id_a", "initiative_id_b", "department_id_b"])["leaf_id"]
+        .agg(lambda x: tuple(sorted(set(x))))
+        .reset_index()
+    )
+    g.columns = cols[:-1]
+    g["leaf_count"] = g["leaf_ids"].map(len)
+    return g.sort_values(
+        ["function", "leaf_count", "initiative_a", "initiative_b"], ascending=[True, False, True, True]
+    )[cols].reset_index(drop=True)
+
+
+def covering_regions(leaf_set: set[str], regions: pd.DataFrame, closure: pd.DataFrame) -> list[str]:
+    """The fewest regions whose leaves are exactly `leaf_set`: a region is named when all its leaves are in it."""
+    all_leaves = leaf_ids(regions)
+    c = closure[closure["region_id"].isin(all_leaves)]
+    g = c.assign(_in=c["region_id"].isin(leaf_set)).groupby("ancestor_id")["_in"].agg(["all", "any"])
+    full = set(g.index[g["all"] & g["any"]])
+    parent = dict(zip(regions["region_id"], regions["parent_id"], strict=True))
+    return [str(r) for r in regions["region_id"] if r in full and parent.get(r) not in full]

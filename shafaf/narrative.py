@@ -84,3 +84,218 @@ def completeness_sentence(rows: list[tuple[str, int, int]], lang: str) -> str:
         return t("narrative.completeness_none", lang)
     label, r, m = min(known, key=lambda x: x[1] / x[2])
     return t("narrative.completeness", lang, metric=label, reported=r, live=m)
+
+
+def timeline_sentence(counts: dict[str, int], blocked: int, replans: int, lang: str) -> str:
+    """'Of 6 milestones, 3 were done on time, 1 late, 1 is overdue and 1 upcoming; 1 is blocked. Re-planned 2 times.'"""
+    total = sum(counts.values())
+    if total == 0:
+        return t("initiative.timeline_none", lang)
+    text = t(
+        "initiative.timeline_summary",
+        lang,
+        total=total,
+        on_time=counts["done_on_time"],
+        late=counts["done_late"],
+        overdue=counts["overdue"],
+        upcoming=counts["upcoming"],
+        cancelled=counts["cancelled"],
+        blocked=blocked,
+    )
+    return text + " " + t("initiative.timeline_replans", lang, n=replans)
+
+
+def rollout_sentence(live: int, reached: int, leaves: int, region: str, lang: str) -> str:
+    """'Live in 12 of 15 local areas of Peshawar Division, and reached (any stage) in 14.'"""
+    if leaves == 0:
+        return t("initiative.rollout_none", lang, region=region)
+    return t("initiative.rollout_summary", lang, live=live, reached=reached, leaves=leaves, region=region)
+
+
+def target_sentence(status: dict[str, Any], metric: str, unit: str, lang: str) -> str:
+    """'On track: Transactions were 127,014 in 2026-10 against a target of 128,000 for that month.'"""
+    if status["actual"] is None:
+        return t("outcomes.target_no_actual", lang, metric=metric)
+    actual = metric_value(status["actual"], unit)
+    if status["target"] is None:
+        return t("outcomes.target_no_target", lang, metric=metric, value=actual, month=status["month"])
+    target = metric_value(status["target"], unit)
+    key = {
+        "on_track": "outcomes.target_on_track",
+        "off_track": "outcomes.target_off_track",
+    }.get(status["status"], "outcomes.target_stale")
+    return t(key, lang, metric=metric, value=actual, month=status["month"], target=target)
+
+
+def targets_status_sentence(counts: dict[str, int], lang: str) -> str:
+    """'Of 11 targets, 6 are on track, 5 off track and 0 have no recent data to judge.'"""
+    total = sum(counts.values())
+    if total == 0:
+        return t("outcomes.targets_none", lang)
+    return t(
+        "outcomes.targets_summary",
+        lang,
+        total=total,
+        on_track=counts.get("on_track", 0),
+        off_track=counts.get("off_track", 0),
+        no_data=counts.get("no_data", 0),
+    )
+
+
+def funding_sentence(committed: float, disbursed: float, currency: str, over: int, lang: str) -> str:
+    """'PKR 970,000,000 committed, PKR 962,000,000 disbursed (99%); 1 funding line is above its commitment.'"""
+    share = f"{100 * disbursed / committed:.0f}%" if committed else t("app.no_data", lang)
+    text = t(
+        "outcomes.funding_summary",
+        lang,
+        committed=metric_value(committed, currency).removesuffix(".00"),
+        disbursed=metric_value(disbursed, currency).removesuffix(".00"),
+        share=share,
+    )
+    if over:
+        text += " " + t("outcomes.funding_over", lang, n=over)
+    return text
+
+
+def overdue_sentence(n: int, worst: str | None, worst_days: int | None, lang: str) -> str:
+    """'4 milestones are overdue; the most late, X (Service), is 120 days past its planned date.'"""
+    if n == 0 or worst is None or worst_days is None:
+        return t("milestones.overdue_sentence_none", lang)
+    return t("milestones.overdue_sentence", lang, n=n, worst=worst, days=_n(worst_days))
+
+
+def due_sentence(n: int, days: int, lang: str) -> str:
+    """'3 milestones are due in the next 30 days.'"""
+    return t("milestones.due_sentence", lang, n=n, days=days)
+
+
+def overdue_department_sentence(top: list[str], n: int, lang: str) -> str:
+    """'Health Department has the most overdue milestones (3).'; ties are named (the first three, then a count)."""
+    if not top or n == 0:
+        return t("milestones.by_department_none_overdue", lang)
+    if len(top) == 1:
+        return t("milestones.by_department_sentence", lang, department=top[0], n=n)
+    names = ", ".join(top[:3]) + (t("milestones.and_more", lang, n=len(top) - 3) if len(top) > 3 else "")
+    return t("milestones.by_department_tie", lang, k=len(top), n=n, departments=names)
+
+
+def change_words(first: float | None, last: float | None, lang: str) -> str:
+    """'up 12%', 'down 5%', 'no change', or 'no data' when either end is missing or the start is zero."""
+    if first is None or last is None or first == 0:
+        return t("app.no_data", lang)
+    if first == last:
+        return t("departments.change_same", lang)
+    change = (last - first) / first * 100
+    return t("departments.change_up" if change > 0 else "departments.change_down", lang, change=f"{abs(change):.0f}")
+
+
+def departments_on_time_sentence(rates: list[tuple[str, float]], lang: str) -> str:
+    """'Of 12 departments with milestones due, X has the highest on-time rate (100%) and Y the lowest (20%).'"""
+    if not rates:
+        return t("departments.on_time_none", lang)
+    best = max(rates, key=lambda r: r[1])
+    worst = min(rates, key=lambda r: r[1])
+    if len(rates) == 1:
+        return t("departments.on_time_one", lang, department=best[0], rate=f"{100 * best[1]:.0f}")
+    return t(
+        "departments.on_time_sentence",
+        lang,
+        n=len(rates),
+        best=best[0],
+        best_rate=f"{100 * best[1]:.0f}",
+        worst=worst[0],
+        worst_rate=f"{100 * worst[1]:.0f}",
+    )
+
+
+def department_sentence(
+    name: str, region: str, services: int, live: int, rate: float | None, coverage: float | None, lang: str
+) -> str:
+    """'In Peshawar, Traffic Police runs 2 digital services (2 live); 75% of its milestones due were on time; median coverage 80%.'"""
+    no_data = t("app.no_data", lang)
+    return t(
+        "departments.sentence",
+        lang,
+        department=name,
+        region=region,
+        services=services,
+        live=live,
+        rate=no_data if rate is None else f"{100 * rate:.0f}%",
+        coverage=no_data if coverage is None else f"{100 * coverage:.0f}%",
+    )
+
+
+def adoption_trend_sentence(label: str, unit: str, trend: Any, lang: str) -> str:
+    """'Transactions went from 1,200 in 2025-11 to 1,500 in 2026-10 (up 25%).' over the months with data."""
+    known = trend.dropna(subset=["value"])
+    if known.empty:
+        return t("narrative.metric_none", lang, metric=label)
+    first, last = known.iloc[0], known.iloc[-1]
+    if len(known) == 1:
+        return t(
+            "departments.adoption_one",
+            lang,
+            metric=label,
+            value=metric_value(float(last["value"]), unit),
+            month=last["month"].strftime("%Y-%m"),
+        )
+    return t(
+        "departments.adoption_sentence",
+        lang,
+        metric=label,
+        first=metric_value(float(first["value"]), unit),
+        first_month=first["month"].strftime("%Y-%m"),
+        last=metric_value(float(last["value"]), unit),
+        last_month=last["month"].strftime("%Y-%m"),
+        change=change_words(float(first["value"]), float(last["value"]), lang),
+    )
+
+
+def regions_range_sentence(
+    measure: str, high: tuple[str, str] | None, low: tuple[str, str] | None, no_data: int, lang: str
+) -> str:
+    """'Coverage ranges from 100% in Abbottabad to 20% in Torghar; 1 area has no data.' (high/low: name, value)."""
+    if high is None or low is None:
+        text = t("regions.range_none", lang, measure=measure)
+    elif high == low:
+        text = t("regions.range_one", lang, measure=measure, name=high[0], value=high[1])
+    elif high[1] == low[1]:
+        text = t("regions.range_same", lang, measure=measure, value=high[1])
+    else:
+        text = t("regions.range", lang, measure=measure, high=high[0], high_value=high[1], low=low[0], low_value=low[1])
+    if no_data and high is not None:
+        text += " " + t("regions.range_no_data", lang, n=no_data)
+    return text
+
+
+def regions_left_behind_sentence(n: int, total: int, region: str, coverage: str, lang: str) -> str:
+    """'2 of 5 areas of Peshawar Division are left behind (coverage there: 80%).' or that none is."""
+    if n == 0:
+        return t("regions.left_behind_none", lang, total=total, region=region, coverage=coverage)
+    return t("regions.left_behind_some", lang, n=n, total=total, region=region, coverage=coverage)
+
+
+def regions_leaf_sentence(live: int, pilot: int, not_reached: int, total: int, region: str, lang: str) -> str:
+    """'In Khyber, 12 of 22 digital services are live, 1 is in pilot and 7 have not reached it.'"""
+    return t("regions.leaf_sentence", lang, region=region, live=live, total=total, pilot=pilot, none=not_reached)
+
+
+def catalog_count_sentence(shown: int, total: int, region: str, lang: str) -> str:
+    """'Showing 5 of 22 digital services in Khyber Pakhtunkhwa.'"""
+    if total == 0:
+        return t("catalog.count_none", lang, region=region)
+    return t("catalog.count", lang, shown=shown, total=total, region=region)
+
+
+def catalog_overlaps_sentence(n: int, functions: int, lang: str) -> str:
+    """'3 pairs of services from different departments do the same thing in the same places (2 functions).'"""
+    if n == 0:
+        return t("catalog.overlaps_none", lang)
+    return t("catalog.overlaps_some", lang, n=n, functions=functions)
+
+
+def catalog_matrix_sentence(live: int, cells: int, regions: int, services: int, lang: str) -> str:
+    """'Across 7 areas and 22 services, 95 of 154 combinations are live or scaled up.'"""
+    if cells == 0:
+        return t("catalog.matrix_none", lang)
+    return t("catalog.matrix_summary", lang, live=live, cells=cells, regions=regions, services=services)

@@ -25,4 +25,10 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/public/overview.py", "Overview", "", ":material/dashboard:", default=True),
     PageSpec("pages/public/data.py", "About the data", "data", ":material/info:"),
+    PageSpec("pages/public/initiative.py", "Initiative", "initiative", ":material/rocket_launch:"),
+    PageSpec("pages/public/outcomes.py", "Outcomes", "outcomes", ":material/flag:"),
+    PageSpec("pages/public/milestones.py", "Milestones", "milestones", ":material/event:"),
+    PageSpec("pages/public/departments.py", "Departments", "departments", ":material/account_balance:"),
+    PageSpec("pages/public/regions.py", "Regions", "regions", ":material/map:"),
+    PageSpec("pages/public/catalog.py", "Catalog", "catalog", ":material/apps:"),
 )

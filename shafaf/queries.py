@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from pathlib import Path
 from typing import Any
@@ -118,3 +119,69 @@ def reported_leaves_by_metric_month(
 def publishes_by_snapshot(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every publish recorded so far, newest first."""
     return run(con, "publishes_by_snapshot")
+
+
+def target_points_by_month(con: duckdb.DuckDBPyConnection, initiative_ids: list[str]) -> pd.DataFrame:
+    """Target points (initiative, target region or none, metric, month, value) of some initiatives."""
+    return run(con, "target_points_by_month", initiative_ids=list(initiative_ids) or [""])
+
+
+def target_actuals_by_month(con: duckdb.DuckDBPyConnection, initiative_ids: list[str]) -> pd.DataFrame:
+    """Row aggregates per target series and month over subtree(target area), for some initiatives."""
+    return run(con, "target_actuals_by_month", initiative_ids=list(initiative_ids) or [""])
+
+
+def funding_by_funder(con: duckdb.DuckDBPyConnection, initiative_ids: list[str]) -> pd.DataFrame:
+    """Funding rows (funder, committed, disbursed, currency) of some initiatives."""
+    return run(con, "funding_by_funder", initiative_ids=list(initiative_ids) or [""])
+
+
+def replans_by_milestone(con: duckdb.DuckDBPyConnection, initiative_id: str) -> pd.DataFrame:
+    """Every recorded re-plan of one initiative's milestones."""
+    return run(con, "replans_by_milestone", initiative_id=initiative_id)
+
+
+def initiative_updates_by_date(con: duckdb.DuckDBPyConnection, initiative_id: str, limit: int = 20) -> pd.DataFrame:
+    """The newest status updates of one initiative."""
+    return run(con, "initiative_updates_by_date", initiative_id=initiative_id, limit=limit)
+
+
+def replan_counts_by_milestone(con: duckdb.DuckDBPyConnection, initiative_ids: list[str]) -> pd.DataFrame:
+    """Per re-planned milestone of some initiatives: replan_count and its old and new planned dates, in order."""
+    return run(con, "replan_counts_by_milestone", initiative_ids=list(initiative_ids) or [""])
+
+
+def metric_totals_by_department_month(
+    con: duckdb.DuckDBPyConnection,
+    region_id: str,
+    initiative_ids: list[str],
+    metric_ids: list[str],
+    since: dt.date,
+) -> pd.DataFrame:
+    """Row aggregates per (department, metric, month) over initiatives in scope, subtree(region), months from since."""
+    return run(
+        con,
+        "metric_totals_by_department_month",
+        region_id=region_id,
+        initiative_ids=list(initiative_ids) or [""],
+        metrics=list(metric_ids) or [""],
+        since=since,
+    )
+
+
+def metric_totals_by_region_month(
+    con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], metric: str
+) -> pd.DataFrame:
+    """Row aggregates per (region, metric, month) of one metric, each region over its (region, initiative) pairs."""
+    return run(
+        con,
+        "metric_totals_by_region_month",
+        region_ids=[r for r, _ in pairs] or [""],
+        initiative_ids=[i for _, i in pairs] or [""],
+        metric=metric,
+    )
+
+
+def latest_month_by_initiative(con: duckdb.DuckDBPyConnection, region_id: str) -> pd.DataFrame:
+    """Per initiative with metric rows in subtree(region): its newest month and number of metrics reported."""
+    return run(con, "latest_month_by_initiative", region_id=region_id)

@@ -212,3 +212,74 @@ def open_data_zip(path: str, snapshot_id: str) -> bytes:
     from shafaf.store.reader import Snapshot
 
     return export_zip(Snapshot(snapshot_id, Path(path), _connection(path)))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def targets(path: str, initiative_ids: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(target points, actual values per target series and month, status per series) of some initiatives."""
+    con = _connection(path)
+    tb = tables(path)
+    points = queries.target_points_by_month(con, list(initiative_ids))
+    values = metrics.target_actual_values(queries.target_actuals_by_month(con, list(initiative_ids)), tb.metric_defs)
+    return points, values, metrics.target_statuses(points, values, tb.metric_defs, tb.as_of)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def funding(path: str, initiative_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Funding rows of some initiatives, with the disbursed-above-committed flag."""
+    return metrics.funding_flags(queries.funding_by_funder(_connection(path), list(initiative_ids)))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def replans(path: str, initiative_id: str) -> pd.DataFrame:
+    """Every recorded re-plan of one initiative's milestones."""
+    return queries.replans_by_milestone(_connection(path), initiative_id)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def initiative_updates(path: str, initiative_id: str, limit: int = 20) -> pd.DataFrame:
+    """The newest status updates of one initiative."""
+    return queries.initiative_updates_by_date(_connection(path), initiative_id, limit)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def replan_counts(path: str, initiative_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Per re-planned milestone of some initiatives: how often, and its old and new planned dates in order."""
+    return queries.replan_counts_by_milestone(_connection(path), list(initiative_ids))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def department_metric_values(
+    path: str, region_id: str, initiative_ids: tuple[str, ...], metric_ids: tuple[str, ...], months: int = 12
+) -> pd.DataFrame:
+    """Value per (department, metric, month) over the newest `months` months up to as_of, in subtree(region)."""
+    tb = tables(path)
+    since = metrics.window_start(tb.as_of, months)
+    aggs = queries.metric_totals_by_department_month(
+        _connection(path), region_id, list(initiative_ids), list(metric_ids), since
+    )
+    return metrics.grouped_metric_values(aggs, tb.metric_defs, "department_id")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def region_headlines(
+    path: str, region_ids: tuple[str, ...], initiative_ids: tuple[str, ...], metric: str
+) -> pd.DataFrame:
+    """headline() of one metric for each region over its own initiatives in `initiative_ids` (region_id, month, ...)."""
+    tb = tables(path)
+    pairs = []
+    populations = {}
+    for rid in region_ids:
+        sc = scope(path, rid)
+        pairs += [(rid, i) for i in sorted(sc.initiatives & set(initiative_ids))]
+        populations[rid] = metrics.population_of(sc, tb.regions)
+    aggs = queries.metric_totals_by_region_month(_connection(path), pairs, metric)
+    values = metrics.grouped_metric_values(aggs, tb.metric_defs, "region_id")
+    aggregate = str(tb.metric_defs.set_index("metric").loc[metric, "aggregate"])
+    return metrics.headlines_by_region(values, metric, aggregate, populations)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def usage_reported(path: str, region_id: str) -> pd.DataFrame:
+    """Per initiative with usage figures in subtree(region): latest_month and metric_count."""
+    return queries.latest_month_by_initiative(_connection(path), region_id)

@@ -1,0 +1,247 @@
+"""Catalog: which digital services exist, what do they do, who runs them and where are they live?
+
+For citizens (find a service by name or need), officials (overlapping tools of different departments doing
+the same job in the same places) and donors (what is being built, and how far each service has reached).
+"""
+
+import pandas as pd
+import streamlit as st
+
+from shafaf import metrics, narrative
+from shafaf.charts.adoption import adoption_matrix_chart
+from shafaf.contract.schema import LIVE_STAGES
+from shafaf.i18n import LANGUAGES, t
+from shafaf.navigation import PAGES
+from shafaf.ui import data, layout
+from shafaf.ui.chart_card import chart_card
+from shafaf.ui.context import Context
+from shafaf.ui.fmt import md
+
+INITIATIVE_PAGE = "pages/public/initiative.py"
+STATUS_BADGE = {"planned": "gray", "in_progress": "blue", "live": "green", "paused": "orange", "cancelled": "red"}
+MAX_PLACES = 8  # regions named per overlap before "and N more"
+
+
+def _matches(query: str, *texts: object) -> bool:
+    q = query.strip().casefold()
+    return not q or any(q in str(x).casefold() for x in texts if isinstance(x, str))
+
+
+def catalog_rows(ctx: Context, ids: list[str]) -> pd.DataFrame:
+    """One row per service: names in the reader's language, status, live in N of M of its department's region."""
+    lang, tb = ctx.lang, ctx.tables
+    dept_region = dict(zip(tb.departments["department_id"], tb.departments["region_id"], strict=True))
+    inits = tb.initiatives.set_index("initiative_id").loc[ids].reset_index()
+    rows = []
+    for r in inits.itertuples(index=False):
+        home = dept_region.get(r.department_id)
+        n, m = metrics.live_in(r.initiative_id, home, tb.regions, tb.closure, tb.leaf_stages) if home else (0, 0)
+        rows.append(
+            {
+                "initiative_id": r.initiative_id,
+                "name": tb.name("initiative", r.initiative_id, lang),
+                "summary": r.summary if isinstance(r.summary, str) else "",
+                "status": r.status,
+                "department_id": r.department_id,
+                "department": tb.name("department", r.department_id, lang),
+                "function_id": r.function,
+                "function": tb.name("function", r.function, lang, "label"),
+                "home": tb.name("region", home, lang),
+                "live": n,
+                "leaves": m,
+                "website": r.website if isinstance(r.website, str) else "",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "initiative_id",
+            "name",
+            "summary",
+            "status",
+            "department_id",
+            "department",
+            "function_id",
+            "function",
+            "home",
+            "live",
+            "leaves",
+            "website",
+        ],
+    )
+
+
+def card(ctx: Context, r: pd.Series, has_page: bool) -> None:
+    """One service as a card: name, status in words, owner, function, reach, description, website."""
+    lang = ctx.lang
+    with st.container(border=True):
+        st.markdown(f"**{md(r['name'])}**")
+        st.badge(t(f"catalog.status_{r['status']}", lang), color=STATUS_BADGE.get(r["status"], "gray"))
+        st.caption(f"{md(r['department'])} · {md(r['function'])}")
+        st.markdown(md(r["summary"]) if r["summary"] else t("catalog.no_summary", lang))
+        st.markdown(md(t("catalog.live_in", lang, n=r["live"], m=r["leaves"], region=r["home"])))
+        site = r["website"]
+        if site.startswith(("https://", "http://")):
+            st.link_button(t("catalog.open_website", lang), site, icon=":material/open_in_new:")
+        elif site:
+            st.text(f"{t('catalog.website', lang)}: {site}")
+        if has_page:
+            keep = {k: v for k, v in st.query_params.to_dict().items() if k in ("region", "lang", "snapshot")}
+            st.page_link(
+                INITIATIVE_PAGE,
+                label=t("catalog.more", lang),
+                icon=":material/arrow_forward:",
+                query_params={**keep, "initiative": r["initiative_id"]},
+            )
+
+
+def _places(leaf_ids: tuple[str, ...], ctx: Context) -> str:
+    tb, lang = ctx.tables, ctx.lang
+    names = [tb.name("region", r, lang) for r in metrics.covering_regions(set(leaf_ids), tb.regions, tb.closure)]
+    if len(names) > MAX_PLACES:
+        return ", ".join(names[:MAX_PLACES]) + " " + t("catalog.and_more", lang, n=len(names) - MAX_PLACES)
+    return ", ".join(names)
+
+
+def overlaps_section(ctx: Context, in_scope: pd.DataFrame, leaves: frozenset[str]) -> None:
+    """Same function, different departments, a stage at a common leaf: each pair with where it happens."""
+    lang, tb = ctx.lang, ctx.tables
+    st.header(t("catalog.overlaps", lang))
+    st.markdown(t("catalog.overlaps_rule", lang))
+    ov = metrics.overlaps(in_scope, tb.leaf_stages, set(leaves))
+    if ctx.department_id:
+        ov = ov[(ov["department_a"] == ctx.department_id) | (ov["department_b"] == ctx.department_id)]
+    st.markdown(md(narrative.catalog_overlaps_sentence(len(ov), ov["function"].nunique(), lang)))
+    if ov.empty:
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("catalog.col_overlap_function", lang): [
+                    tb.name("function", f, lang, "label") for f in ov["function"]
+                ],
+                t("catalog.col_service_a", lang): [tb.name("initiative", i, lang) for i in ov["initiative_a"]],
+                t("catalog.col_department_a", lang): [tb.name("department", d, lang) for d in ov["department_a"]],
+                t("catalog.col_service_b", lang): [tb.name("initiative", i, lang) for i in ov["initiative_b"]],
+                t("catalog.col_department_b", lang): [tb.name("department", d, lang) for d in ov["department_b"]],
+                t("catalog.col_where", lang): [_places(x, ctx) for x in ov["leaf_ids"]],
+                t("catalog.col_areas", lang): ov["leaf_count"].astype(int),
+            }
+        ),
+        hide_index=True,
+        key="catalog.overlaps",
+    )
+
+
+def matrix_section(ctx: Context, shown: pd.DataFrame) -> None:
+    """Regions (children of the chosen region, or the leaf itself) by services, the stage in each cell."""
+    lang, tb = ctx.lang, ctx.tables
+    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    region = tb.name("region", ctx.region_id, lang)
+    st.header(t("catalog.matrix", lang))
+    rows = metrics.children(tb.regions, ctx.region_id) or [ctx.region_id]
+    rows = sorted(rows, key=lambda r: tb.name("region", r, lang))
+    ids = list(shown["initiative_id"])
+    m = metrics.stage_matrix(rows, tb.regions, tb.closure, tb.leaf_stages, ids)
+    m["region"] = [tb.name("region", r, lang) for r in m["region_id"]]
+    m["initiative"] = [tb.name("initiative", i, lang) for i in m["initiative_id"]]
+    words = [t(f"regions.stage_{s}" if isinstance(s, str) else "regions.stage_none", lang) for s in m["stage"]]
+    m["text"] = [
+        t("catalog.cell_count", lang, stage=w, n=n, m=k) if k > 1 and isinstance(s, str) else w
+        for w, s, n, k in zip(words, m["stage"], m["live_leaves"], m["leaves"], strict=True)
+    ]
+    table = (
+        m.pivot_table(index="region", columns="initiative", values="text", aggfunc="first", sort=False)
+        .rename_axis(index=t("catalog.col_area", lang), columns=None)
+        .reset_index()
+        if not m.empty
+        else pd.DataFrame()
+    )
+    live = int(m["stage"].isin(LIVE_STAGES).sum())
+    chart_card(
+        ctx,
+        key="catalog-matrix",
+        title=t("catalog.matrix_title", lang, region=region),
+        summary=narrative.catalog_matrix_sentence(live, len(m), len(rows), len(ids), lang),
+        fig=adoption_matrix_chart(m, "", rtl=rtl) if not m.empty else None,
+        table=table,
+        filename=f"adoption-matrix-{ctx.region_id}",
+    )
+    st.caption(t("catalog.matrix_note", lang))
+
+
+def body(ctx: Context) -> None:
+    """The page's content."""
+    lang, tb = ctx.lang, ctx.tables
+    region = tb.name("region", ctx.region_id, lang)
+    sc = data.scope(ctx.snap.path, ctx.region_id)
+    st.markdown(md(t("catalog.intro", lang, region=region)))
+    all_in_scope = tb.initiatives[tb.initiatives["initiative_id"].isin(sc.initiatives)]
+    in_scope = all_in_scope
+    if ctx.department_id:
+        in_scope = in_scope[in_scope["department_id"] == ctx.department_id]
+    rows = catalog_rows(ctx, list(in_scope["initiative_id"]))
+
+    c1, c2, c3 = st.columns([2, 2, 1])
+    query = c1.text_input(
+        t("catalog.search", lang),
+        key="catalog.search",
+        help=t("catalog.search_help", lang),
+        placeholder=t("catalog.search_placeholder", lang),
+    )
+    functions = sorted(set(rows["function_id"]), key=lambda f: tb.name("function", f, lang, "label"))
+    chosen = c2.multiselect(
+        t("catalog.function", lang),
+        functions,
+        format_func=lambda f: tb.name("function", f, lang, "label"),
+        key="catalog.function",
+    )
+    group = c3.radio(
+        t("catalog.group", lang),
+        ("function", "department"),
+        format_func=lambda g: t(f"catalog.group_{g}", lang),
+        key="catalog.group",
+    )
+    keep = [
+        _matches(query, r.name, r.summary, r.department) and (not chosen or r.function_id in chosen)
+        for r in rows.itertuples(index=False)
+    ]
+    shown = rows[keep].sort_values([group, "name"])
+    st.markdown(md(narrative.catalog_count_sentence(len(shown), len(rows), region, lang)))
+    if shown.empty and not rows.empty:
+        st.info(t("catalog.no_match", lang))
+
+    has_page = any(p.path == INITIATIVE_PAGE for p in PAGES)
+    for label, g in shown.groupby(group, sort=False):
+        st.subheader(f"{md(label)} ({len(g)})")
+        cols = st.columns(2)
+        for i, (_, r) in enumerate(g.iterrows()):
+            with cols[i % 2]:
+                card(ctx, r, has_page)
+
+    if not shown.empty:
+        with st.expander(t("catalog.table", lang)):
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("catalog.col_service", lang): shown["name"],
+                        t("catalog.col_status", lang): [t(f"catalog.status_{s}", lang) for s in shown["status"]],
+                        t("catalog.col_department", lang): shown["department"],
+                        t("catalog.col_function", lang): shown["function"],
+                        t("catalog.col_live_in", lang): [
+                            t("catalog.n_of_m", lang, n=n, m=m)
+                            for n, m in zip(shown["live"], shown["leaves"], strict=True)
+                        ],
+                        t("catalog.col_website", lang): shown["website"],
+                    }
+                ),
+                hide_index=True,
+                key="catalog.table",
+            )
+
+    # overlaps need the other departments' services too; the department filter keeps pairs involving it
+    overlaps_section(ctx, all_in_scope[all_in_scope["function"].isin(chosen)] if chosen else all_in_scope, sc.leaves)
+    matrix_section(ctx, shown)
+
+
+layout.page("catalog", body)

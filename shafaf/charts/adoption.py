@@ -1,0 +1,59 @@
+"""The adoption matrix: regions by digital services, the stage of each service in each region."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from shafaf.charts.theme import STAGE_COLORS, base_layout, plain
+
+NOT_REACHED = "#f2f2f2"
+CODES = ("none", "planned", "pilot", "live", "scaled", "retired")  # z value = position
+
+
+def _discrete_scale(colors: list[str]) -> list[list[float | str]]:
+    n = len(colors)
+    scale: list[list[float | str]] = []
+    for i, c in enumerate(colors):
+        scale += [[i / n, c], [(i + 1) / n, c]]
+    return scale
+
+
+def adoption_matrix_chart(cells: pd.DataFrame, title: str, *, rtl: bool = False) -> go.Figure:
+    """Rows regions, columns services; `cells` has region, initiative (names), stage (None = not reached) and text.
+
+    The colour is the stage and `text` (the stage in words) is written in every cell, so colour never
+    carries the meaning alone.
+    """
+    rows = list(dict.fromkeys(cells["region"]))
+    cols = list(dict.fromkeys(cells["initiative"]))
+    code = {s: i for i, s in enumerate(CODES)}
+    z = [[0] * len(cols) for _ in rows]
+    text = [[""] * len(cols) for _ in rows]
+    for region, initiative, stage, words in cells[["region", "initiative", "stage", "text"]].itertuples(index=False):
+        r, c = rows.index(region), cols.index(initiative)
+        z[r][c] = code[stage] if isinstance(stage, str) else 0
+        text[r][c] = plain(words)
+    colors = [NOT_REACHED, *(STAGE_COLORS[s] for s in CODES[1:])]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[plain(c) for c in cols],
+            y=[plain(r) for r in rows],
+            text=text,
+            texttemplate="%{text}",
+            customdata=[[[plain(r), plain(c)] for c in cols] for r in rows],
+            hovertemplate="%{customdata[0]} · %{customdata[1]}: %{text}<extra></extra>",
+            colorscale=_discrete_scale(colors),
+            zmin=-0.5,
+            zmax=len(CODES) - 0.5,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_xaxes(side="top", tickangle=-40, autorange="reversed" if rtl else True, type="category")
+    fig.update_yaxes(autorange="reversed", side="right" if rtl else "left", type="category")
+    fig = base_layout(fig, title, rtl=rtl, height=max(320, 200 + 34 * len(rows)))
+    fig.update_layout(margin={"t": 160})
+    return fig

@@ -1,0 +1,55 @@
+"""Funding: committed against disbursed, in one currency per chart (amounts in different currencies never add up)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from shafaf.charts.theme import OKABE_ITO, base_layout, plain
+
+
+def funding_committed_bar_chart(
+    funding: pd.DataFrame,
+    title: str,
+    *,
+    currency: str,
+    committed_name: str,
+    disbursed_name: str,
+    rtl: bool = False,
+) -> go.Figure:
+    """Grouped horizontal bars, committed and disbursed, one pair per row of `funding`.
+
+    `funding` has label, committed, disbursed, flag (words shown on the disbursed bar, e.g. "above
+    committed", empty otherwise) in one currency; bars with a flag are also hatched, so colour is not the only cue.
+    """
+    labels = [plain(x) for x in funding["label"]]
+    flags = [plain(f) if isinstance(f, str) and f else "" for f in funding["flag"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=funding["committed"],
+            y=labels,
+            orientation="h",
+            name=plain(committed_name),
+            marker={"color": OKABE_ITO[4]},
+            hovertemplate="%{y}<br>" + plain(committed_name) + ": %{x:,.0f} " + plain(currency) + "<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=funding["disbursed"],
+            y=labels,
+            orientation="h",
+            name=plain(disbursed_name),
+            marker={"color": OKABE_ITO[0], "pattern": {"shape": ["/" if f else "" for f in flags]}},
+            text=flags,
+            textposition="outside",
+            hovertemplate="%{y}<br>" + plain(disbursed_name) + ": %{x:,.0f} " + plain(currency) + "<extra></extra>",
+        )
+    )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(autorange="reversed", side="right" if rtl else "left", title=None, automargin=True)
+    fig.update_xaxes(autorange="reversed" if rtl else True, title=plain(currency), tickformat=",", nticks=5)
+    fig = base_layout(fig, title, rtl=rtl, height=170 + 48 * max(len(labels), 1))
+    fig.update_layout(legend={"y": 1.0, "yanchor": "bottom"})  # above the bars: short charts have no room below
+    return fig

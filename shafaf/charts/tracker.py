@@ -1,0 +1,58 @@
+"""Milestone tracker charts: how late the overdue milestones are, and the milestone classes per department."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from shafaf.charts.theme import MILESTONE_COLORS, base_layout, plain
+
+
+def tracker_overdue_bar_chart(overdue: pd.DataFrame, title: str, *, rtl: bool = False) -> go.Figure:
+    """Horizontal bars of days late per overdue milestone, most late on top.
+
+    `overdue` has label (the milestone in words), days_late and text (e.g. "120 days late", in words).
+    """
+    o = overdue.sort_values("days_late", ascending=False)
+    fig = go.Figure(
+        go.Bar(
+            x=o["days_late"].astype("float64"),
+            y=[plain(label) for label in o["label"]],
+            orientation="h",
+            marker_color=MILESTONE_COLORS["overdue"],
+            text=[plain(x) for x in o["text"]],
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
+    fig.update_xaxes(autorange="reversed" if rtl else True, title=None, rangemode="tozero")
+    return base_layout(fig, title, rtl=rtl, height=max(260, 60 + 28 * len(o)))
+
+
+def tracker_class_department_chart(counts: pd.DataFrame, title: str, *, rtl: bool = False) -> go.Figure:
+    """Stacked horizontal bars: milestones per department, one segment per class named in words.
+
+    `counts` has department (name), class, class_label and count; departments keep their given order,
+    classes go from done on time to cancelled.
+    """
+    departments = list(dict.fromkeys(counts["department"]))
+    fig = go.Figure()
+    for cls in [c for c in MILESTONE_COLORS if c in set(counts["class"])]:
+        g = counts[counts["class"] == cls]
+        by_dept = dict(zip(g["department"], g["count"], strict=True))
+        label = plain(g["class_label"].iloc[0])
+        fig.add_trace(
+            go.Bar(
+                name=label,
+                x=[by_dept.get(d, 0) for d in departments],
+                y=[plain(d) for d in departments],
+                orientation="h",
+                marker_color=MILESTONE_COLORS.get(str(cls), "#999999"),
+                hovertemplate=f"%{{y}} · {label}: %{{x}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
+    fig.update_xaxes(autorange="reversed" if rtl else True, title=None)
+    return base_layout(fig, title, rtl=rtl, height=max(280, 90 + 26 * len(departments)))

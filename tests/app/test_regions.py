@@ -1,0 +1,63 @@
+"""The Regions page: children, drill-down figures equal to the Overview's, left behind, the district view."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.app.conftest import page
+from tests.pkgtools import cli
+
+PAGE = "pages/public/regions.py"
+
+
+def test_division_ranking_uses_each_districts_own_figures(demo: Path) -> None:
+    at = page(PAGE, region="pk-kp")
+    assert not at.exception and not at.error
+    ranking = at.dataframe[1].value
+    assert len(ranking) == 7  # the seven divisions of the province
+    pesh = ranking[ranking["Area"] == "Peshawar Division"].iloc[0]
+    s = json.loads(cli("summary", "--db", str(demo), "--region", "pk-kp-pesh", "--json").stdout)
+    tx = s["metrics"]["transactions"]
+    assert pesh["Transactions (latest month)"] == f"{tx['value']:,.0f} ({tx['month']})"
+    assert pesh["Per 1,000 people"] == f"{tx['per_1000']:,.1f}"
+    assert pesh["Live in (local areas)"] == f"{s['regions_reached']} of {s['leaf_regions']}"
+
+
+def test_one_service_coverage_and_left_behind(demo: Path) -> None:
+    at = page(PAGE, region="pk-kp-pesh", initiative="e-challan")
+    ranking = at.dataframe[1].value.set_index("Area")
+    assert ranking.loc["Peshawar", "Coverage"] == "100%"
+    assert ranking.loc["Khyber", "Coverage"] == "0%"
+    behind = at.dataframe[2].value.set_index("Area")
+    assert set(behind.index) == {"Khyber", "Mohmand"}
+    assert behind.loc["Khyber", "Why"] == "no live service"
+    assert any("2 of 5 areas of Peshawar Division are left behind" in m.value for m in at.markdown)
+
+
+def test_measure_switch_colours_by_use_per_1000(demo: Path) -> None:
+    at = page(PAGE, region="pk-kp-pesh")
+    at.radio(key="regions.measure").set_value("adoption").run()
+    assert not at.exception
+    assert any("Transactions per 1,000 people in the areas of Peshawar Division" in s.value for s in at.subheader)
+
+
+def test_district_shows_what_is_live_there(demo: Path) -> None:
+    at = page(PAGE, region="pk-kp-khyber")
+    assert not at.exception and not at.error
+    assert any(h.value == "What is live in Khyber" for h in at.header)
+    table = at.dataframe[0].value.set_index("Digital service")
+    assert table.loc["Citizen Complaint Portal", "Stage here"] == "Scaled up"
+    assert table.loc["Citizen Complaint Portal", "Set for"] == "Khyber Pakhtunkhwa"
+    assert table.loc["Digital Land Records", "Set for"] == "Khyber"
+    assert table.loc["Birth and Death Registration", "Reports usage here"] == "yes, up to 2026-10"
+    assert table.loc["Traffic e-Challan", "Stage here"] == "Not reached"
+
+
+def test_department_filter_and_unknown_region(demo: Path) -> None:
+    at = page(PAGE, region="pk-kp-khyber", department="kp-traffic")
+    services = set(at.dataframe[0].value["Digital service"])
+    assert services == {"Traffic e-Challan", "Online Driving Licence"}
+    at = page(PAGE, region="nowhere")  # falls back to the root (the notice is shown on the first page run)
+    assert not at.exception and not at.error
+    assert list(at.dataframe[1].value["Area"]) == ["Khyber Pakhtunkhwa"]  # the root's one child

@@ -1,0 +1,35 @@
+"""The adoption matrix: stage as colour code and words in every cell."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from shafaf.charts.adoption import CODES, adoption_matrix_chart
+
+CELLS = pd.DataFrame(
+    {
+        "region": ["North", "North", "South", "South"],
+        "initiative": ["Portal", "<i>Pay</i>", "Portal", "<i>Pay</i>"],
+        "stage": ["live", None, "pilot", "scaled"],
+        "text": ["Live 2/3", "Not reached", "Pilot", "Scaled up"],
+    }
+)
+
+
+def test_matrix_rows_columns_codes_and_text() -> None:
+    fig = adoption_matrix_chart(CELLS, "Stages")
+    h = fig.data[0]
+    assert list(h.y) == ["North", "South"]
+    assert list(h.x) == ["Portal", "&lt;i&gt;Pay&lt;/i&gt;"]
+    assert [list(r) for r in h.z] == [[CODES.index("live"), 0], [CODES.index("pilot"), CODES.index("scaled")]]
+    assert [list(r) for r in h.text] == [["Live 2/3", "Not reached"], ["Pilot", "Scaled up"]]
+    assert h.texttemplate == "%{text}" and h.showscale is False
+    assert h.zmin == -0.5 and h.zmax == len(CODES) - 0.5
+
+
+def test_matrix_colours_one_per_stage_and_rtl_mirrors_columns() -> None:
+    fig = adoption_matrix_chart(CELLS, "Stages", rtl=True)
+    scale = fig.data[0].colorscale
+    assert len({c for _, c in scale}) == len(CODES)
+    assert fig.layout.xaxis.autorange == "reversed"
+    assert adoption_matrix_chart(CELLS, "Stages").layout.xaxis.autorange is True

@@ -1,0 +1,51 @@
+"""Chart builders of the Milestones page (the tracker), on hand-made frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from shafaf.charts.theme import MILESTONE_COLORS
+from shafaf.charts.tracker import tracker_class_department_chart, tracker_overdue_bar_chart
+
+
+def test_overdue_bars_most_late_first_with_words() -> None:
+    df = pd.DataFrame(
+        {
+            "label": ["A · S", "<b>B</b> · S", "C · T"],
+            "days_late": pd.array([30, 365, 4], dtype="Int64"),
+            "text": ["30 days late", "365 days late (blocked)", "4 days late"],
+        }
+    )
+    fig = tracker_overdue_bar_chart(df, "Overdue")
+    bar = fig.data[0]
+    assert list(bar.x) == [365.0, 30.0, 4.0]
+    assert list(bar.y) == ["&lt;b&gt;B&lt;/b&gt; · S", "A · S", "C · T"]  # package text is escaped for Plotly
+    assert list(bar.text) == ["365 days late (blocked)", "30 days late", "4 days late"]  # the words beside the colour
+    assert bar.marker.color == MILESTONE_COLORS["overdue"]
+    assert fig.layout.yaxis.autorange == "reversed"  # the first row (most late) on top
+    assert fig.layout.title.text == "Overdue"
+
+
+def test_overdue_bars_mirror_for_right_to_left() -> None:
+    df = pd.DataFrame({"label": ["A"], "days_late": [3], "text": ["3 days late"]})
+    fig = tracker_overdue_bar_chart(df, "", rtl=True)
+    assert fig.layout.xaxis.autorange == "reversed" and fig.layout.yaxis.side == "right"
+
+
+def test_class_per_department_stacks_classes_in_order_named_in_words() -> None:
+    counts = pd.DataFrame(
+        {
+            "department": ["Health", "Health", "Roads"],
+            "class": ["overdue", "done_on_time", "overdue"],
+            "class_label": ["Overdue", "Done on time", "Overdue"],
+            "count": [2, 5, 1],
+        }
+    )
+    fig = tracker_class_department_chart(counts, "By department")
+    assert fig.layout.barmode == "stack"
+    assert [tr.name for tr in fig.data] == ["Done on time", "Overdue"]  # the classes' order, not the rows'
+    on_time, overdue = fig.data
+    assert list(on_time.y) == ["Health", "Roads"] and list(on_time.x) == [5, 0]  # Roads has none on time
+    assert list(overdue.x) == [2, 1]
+    assert overdue.marker.color == MILESTONE_COLORS["overdue"]
+    assert "Overdue" in overdue.hovertemplate
