@@ -2,15 +2,23 @@
 
 import streamlit as st
 
+from shafaf.i18n import DEFAULT_LANG, t
 from shafaf.navigation import FAVICON, PAGES
 from shafaf.ui import context
 
 # a bundled image: a :material:/emoji page icon makes the browser fetch the favicon from a CDN
 st.set_page_config(page_title="Shafaf", page_icon=str(FAVICON), layout="wide")
-context.sidebar()
-# the default page (Overview) is served at "/"
+ctx = context.sidebar()
+lang = ctx.lang if ctx else st.session_state.get("filters.lang", DEFAULT_LANG)
+# the default page (Overview) is served at "/"; menu titles are in the reader's language
 pages = [
-    st.Page(p.path, title=p.title, url_path=None if p.default else p.url_path, icon=p.icon, default=p.default)
+    st.Page(
+        p.path,
+        title=t(f"pages.{p.key}", lang),
+        url_path=None if p.default else p.url_path,
+        icon=p.icon,
+        default=p.default,
+    )
     for p in PAGES
 ]
 st.navigation(pages).run()

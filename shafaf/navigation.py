@@ -18,17 +18,22 @@ class PageSpec:
     icon: str
     default: bool = False
 
+    @property
+    def key(self) -> str:
+        """The page's name in code and in the text catalogue (pages.<key>): its file name."""
+        return Path(self.path).stem
+
 
 # Page files live in pages/public/ (and later pages/officials/), never directly in pages/: Streamlit
 # still treats top-level pages/*.py as legacy pages, and a request whose URL path matches one of their
 # names runs that file alone, without the entry point and its filters (seen with AppTest reruns).
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/public/overview.py", "Overview", "", ":material/dashboard:", default=True),
-    PageSpec("pages/public/data.py", "About the data", "data", ":material/info:"),
-    PageSpec("pages/public/initiative.py", "Initiative", "initiative", ":material/rocket_launch:"),
-    PageSpec("pages/public/outcomes.py", "Outcomes", "outcomes", ":material/flag:"),
-    PageSpec("pages/public/milestones.py", "Milestones", "milestones", ":material/event:"),
-    PageSpec("pages/public/departments.py", "Departments", "departments", ":material/account_balance:"),
     PageSpec("pages/public/regions.py", "Regions", "regions", ":material/map:"),
+    PageSpec("pages/public/departments.py", "Departments", "departments", ":material/account_balance:"),
+    PageSpec("pages/public/initiative.py", "Initiative", "initiative", ":material/rocket_launch:"),
+    PageSpec("pages/public/milestones.py", "Milestones", "milestones", ":material/event:"),
+    PageSpec("pages/public/outcomes.py", "Outcomes", "outcomes", ":material/flag:"),
     PageSpec("pages/public/catalog.py", "Catalog", "catalog", ":material/apps:"),
+    PageSpec("pages/public/data.py", "About the data", "data", ":material/info:"),
 )
