@@ -71,7 +71,7 @@ FUNCTIONS = {
 METRICS = {
     "transactions": (
         "Transactions",
-        "ٹرانزیکشنز",
+        "لین دین",
         "معاملې",
         {"unit": "count", "aggregate": "sum", "headline": True},
     ),
@@ -143,7 +143,7 @@ DIVISIONS = (
         "ہزارہ ڈویژن",
         "هزاره ډویژن",
         (
-            ("abbottabad", "Abbottabad", "ایبٹ آباد", "ایبټ اباد", 1419072),
+            ("abbottabad", "Abbottabad", "ایبٹ آباد", "ایبټ آباد", 1419072),
             ("haripur", "Haripur", "ہری پور", "هري پور", 1169592),
             ("mansehra", "Mansehra", "مانسہرہ", "مانسهره", 1797177),
             ("battagram", "Battagram", "بٹگرام", "بټګرام", 541102),
@@ -458,7 +458,7 @@ INITIATIVES = (
         id="flood-alerts",
         name="Disaster Early Warning SMS",
         ur="قدرتی آفات کی پیشگی اطلاع کا ایس ایم ایس نظام",
-        ps="د ناورینونو د مخکېني خبرتیا ایس ایم ایس سیسټم",
+        ps="د ناورینونو د مخکېنۍ خبرتیا ایس ایم ایس سیسټم",
         dept="kp-pdma",
         fn="alerts",
         summary="Location-based SMS and voice alerts for floods, flash floods, heatwaves and "
