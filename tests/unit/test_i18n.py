@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,95 @@ def test_t_fills_placeholders_and_falls_back_to_english() -> None:
 def test_keys_are_plain_names(lang: str) -> None:
     # YAML reads unquoted yes/no/on/off keys as booleans: 'about.True' would be unreachable
     assert [k for k in catalog(lang) if not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+", k)] == []
+
+
+# --- Urdu and Pashto: complete, same placeholders, really translated --------------------------------
+
+TRANSLATIONS = [lang for lang in LANGUAGES if lang != DEFAULT_LANG]
+ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff]")
+# Keys whose text is legitimately the same in every script: format-only strings with no words in them.
+# test_latin_allow_list_is_format_only keeps this list honest.
+LATIN_OK = {
+    "catalog.cell_count",  # "{stage} {n}/{m}": a stage word (already translated) and a fraction
+}
+# Letters one language uses and the other never does: Urdu text pasted into ps.yaml (or Arabic letter
+# forms typed into ur.yaml, which break search and shaping) shows up here.
+FOREIGN_LETTERS = {
+    "ur": "\u064a\u0643\u0647\u067c\u0681\u0685\u0689\u0693\u0696\u069a\u06ab\u06bc\u06cd\u06d0",  # ي ك ه and Pashto ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ ې
+    "ps": "\u0679\u0688\u0691\u06af\u06be\u06c1\u06d2",  # Urdu ٹ ڈ ڑ گ ھ ہ ے
+}
+
+
+def _fields(text: str) -> list[str]:
+    """The {placeholder} names in a text, sorted (raises on a malformed brace)."""
+    return sorted({name for _, name, _, _ in string.Formatter().parse(text) if name is not None})
+
+
+def _markup(text: str) -> tuple[int, int]:
+    """How many bold markers and code backticks a text has: a lost '**' or '`' breaks the markdown."""
+    return text.count("**"), text.count("`")
+
+
+def test_every_language_has_a_catalogue() -> None:
+    assert [lang for lang in TRANSLATIONS if not (I18N / f"{lang}.yaml").exists()] == []
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_translation_has_exactly_the_english_keys(lang: str) -> None:
+    english, other = catalog(DEFAULT_LANG), catalog(lang)
+    missing = sorted(set(english) - set(other))
+    extra = sorted(set(other) - set(english))
+    assert missing == [], f"keys of en.yaml missing from {lang}.yaml: {missing}"
+    assert extra == [], f"keys in {lang}.yaml that en.yaml does not have: {extra}"
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_translation_keeps_every_placeholder_and_markup(lang: str) -> None:
+    english, other = catalog(DEFAULT_LANG), catalog(lang)
+    wrong = {
+        key: (_fields(english[key]), _fields(other[key]))
+        for key in sorted(set(english) & set(other))
+        if _fields(english[key]) != _fields(other[key])
+    }
+    assert wrong == {}, f"{lang}.yaml placeholders differ from English (en, {lang}): {wrong}"
+    markup = [k for k in sorted(set(english) & set(other)) if _markup(english[k]) != _markup(other[k])]
+    assert markup == [], f"{lang}.yaml loses or adds ** or ` markup in: {markup}"
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_translation_fills_in_like_english(lang: str) -> None:
+    for key, text in catalog(lang).items():
+        values = {name: "X" for name in _fields(text)}
+        filled = t(key, lang, **values)
+        assert "{" not in filled and "}" not in filled, (key, filled)
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_no_value_is_left_in_english(lang: str) -> None:
+    english, other = catalog(DEFAULT_LANG), catalog(lang)
+    latin = sorted(k for k, v in other.items() if k not in LATIN_OK and not ARABIC_LETTER.search(v))
+    assert latin == [], f"{lang}.yaml values with no {lang} word in them: {[(k, other[k]) for k in latin]}"
+    same = sorted(k for k in set(english) & set(other) if k not in LATIN_OK and english[k] == other[k])
+    assert same == [], f"{lang}.yaml values copied from English: {same}"
+
+
+def test_latin_allow_list_is_format_only() -> None:
+    english = catalog(DEFAULT_LANG)
+    assert sorted(LATIN_OK - set(english)) == []  # a stale entry would hide nothing but mislead
+    wordy = [k for k in LATIN_OK if re.search(r"[A-Za-z]", re.sub(r"\{\w*\}", "", english[k]))]
+    assert wordy == [], f"allow-listed keys that contain English words: {wordy}"
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_translation_uses_its_own_letters(lang: str) -> None:
+    foreign = re.compile(f"[{FOREIGN_LETTERS[lang]}]")
+    found = sorted(k for k, v in catalog(lang).items() if foreign.search(v))
+    assert found == [], f"{lang}.yaml values with letters {lang} does not use: {[(k, catalog(lang)[k]) for k in found]}"
+
+
+def test_t_returns_urdu_and_pashto() -> None:
+    assert t("pages.overview", "ur") == "جائزہ"
+    assert t("pages.overview", "ps") == "لنډه کتنه"
+    assert t("overview.n_of_m", "ur", n=3, m=5) == "5 میں سے 3"
+    assert t("overview.n_of_m", "ps", n=3, m=5) == "له 5 څخه 3"
+    assert t("milestone_class.overdue", "ur") != t("milestone_class.overdue", "en")
