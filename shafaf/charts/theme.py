@@ -11,6 +11,12 @@ import plotly.graph_objects as go
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 SEQUENTIAL = [[0.0, "#f7fbff"], [0.35, "#9ecae1"], [0.7, "#3182bd"], [1.0, "#08306b"]]
 NO_DATA = "#d9d9d9"
+# Streamlit's own Source Sans for English; for Urdu and Pashto the Noto Naskh Arabic the app serves
+# from static/fonts (shafaf/ui/rtl.py declares it), Latin letters falling through to Source Sans
+FONT_LTR = '"Source Sans", "Source Sans Pro", "Segoe UI", Arial, sans-serif'
+FONT_RTL = (
+    '"Noto Naskh Arabic", "Source Sans", "Source Sans Pro", "Noto Sans Arabic", "Segoe UI", Tahoma, Arial, sans-serif'
+)
 
 STAGE_COLORS = {
     "planned": "#bdbdbd",
@@ -46,7 +52,7 @@ def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 
         title={"text": plain(title), "x": 1.0 if rtl else 0.0, "xanchor": "right" if rtl else "left"},
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        font={"family": "Noto Naskh Arabic, Noto Sans, sans-serif", "size": 13},
+        font={"family": FONT_RTL if rtl else FONT_LTR, "size": 13},
         legend={
             "orientation": "h",
             "yanchor": "bottom",

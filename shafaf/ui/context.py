@@ -94,7 +94,8 @@ def _url_select(
             if notice and notices is not None:
                 notices.append(notice)
     if st.session_state.get(key) not in options:
-        st.session_state[key] = default
+        # e.g. the displayed label of the language before a language change: the URL still says what is shown
+        st.session_state[key] = raw if raw in options else default
     value: str = (container or st.sidebar).selectbox(label, options, format_func=format_func, key=key, **kw)
     url_value = None if value == default else value
     if st.query_params.get(param) != url_value:
