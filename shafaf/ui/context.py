@@ -126,6 +126,9 @@ def sidebar() -> Context | None:
     labels = {s.snapshot_id: str(s.manifest.get("published_at", ""))[:10] for s in history}
     latest_tb = data.tables(latest.path)
     snap_raw = _raw("snapshot")
+    if snap_raw == latest.snapshot_id:  # a link to what is now the latest version: it is the default
+        del st.query_params["snapshot"]
+        snap_raw = None
     with st.sidebar.expander(t("filters.snapshot", lang), expanded=bool(snap_raw)):
         chosen = _url_select(
             t("filters.snapshot", lang),

@@ -60,3 +60,10 @@ def test_overview_figures_equal_summary_json(demo: Path, region: str) -> None:
     assert shown["Milestones on time"] == ("no data" if rate is None else f"{100 * rate:.0f}%")
     assert shown["Transactions"] == f"{s['metrics']['transactions']['value']:,.0f}"
     assert shown["Active users"] == f"{s['metrics']['active_users']['value']:,.0f}"
+
+
+def test_a_link_to_the_latest_snapshot_by_id_is_simply_the_latest(demo: Path) -> None:
+    at = page("pages/public/overview.py", snapshot="000002")
+    assert not any("no data version" in w.value for w in at.warning)
+    assert not any("not the latest" in i.value for i in at.info)
+    assert any("2026-10-31" in c.value for c in at.caption)
