@@ -132,11 +132,16 @@ def export_snapshot(snap: Snapshot, out_dir: Path, progress: Callable[[str], Non
 
 
 def safe_csv(df: pd.DataFrame) -> bytes:
-    """A DataFrame as UTF-8 CSV (with BOM, for Excel) whose text cells cannot run as formulas."""
+    """A DataFrame as UTF-8 CSV (with BOM, for Excel) whose text cells and column names cannot run as formulas.
+
+    Column names are neutralised too: tables name columns after package text (a service's name, for one).
+    """
     out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    for i in range(out.shape[1]):  # by position: two columns may share a name
+        col = out.iloc[:, i]
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            out.iloc[:, i] = col.map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    out.columns = [neutralise(c) if isinstance(c, str) else c for c in out.columns]
     return out.to_csv(index=False).encode("utf-8-sig")
 
 

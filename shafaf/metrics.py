@@ -139,6 +139,20 @@ def regions_reached(sc: Scope, leaf_stage: pd.DataFrame) -> int:
     return int(at["leaf_id"].nunique())
 
 
+def coverage_counts(
+    initiative_id: str,
+    sc: Scope,
+    dept_region_id: str,
+    closure: pd.DataFrame,
+    leaf_stage: pd.DataFrame,
+) -> tuple[int, int, int]:
+    """(live, reached at any stage, eligible) over the leaves in both leaves(R) and under the department's region."""
+    eligible = sc.leaves & subtree(closure, dept_region_id)
+    at = leaf_stage[(leaf_stage["initiative_id"] == initiative_id) & leaf_stage["leaf_id"].isin(eligible)]
+    live = int(at.loc[at["stage"].isin(LIVE_STAGES), "leaf_id"].nunique())
+    return live, int(at["leaf_id"].nunique()), len(eligible)
+
+
 def coverage(
     initiative_id: str,
     sc: Scope,
@@ -147,15 +161,8 @@ def coverage(
     leaf_stage: pd.DataFrame,
 ) -> float | None:
     """Share of the leaves in both leaves(R) and under the department's region where it is live."""
-    eligible = sc.leaves & subtree(closure, dept_region_id)
-    if not eligible:
-        return None
-    at = leaf_stage[
-        (leaf_stage["initiative_id"] == initiative_id)
-        & leaf_stage["leaf_id"].isin(eligible)
-        & leaf_stage["stage"].isin(LIVE_STAGES)
-    ]
-    return at["leaf_id"].nunique() / len(eligible)
+    live, _, eligible = coverage_counts(initiative_id, sc, dept_region_id, closure, leaf_stage)
+    return live / eligible if eligible else None
 
 
 # ---------------------------------------------------------------------------------- milestones
@@ -203,6 +210,11 @@ def milestone_counts(classified: pd.DataFrame) -> dict[str, int]:
     """How many milestones of each class."""
     counts = classified["class"].value_counts()
     return {c: int(counts.get(c, 0)) for c in MILESTONE_CLASSES}
+
+
+def open_blocked(classified: pd.DataFrame) -> pd.Series:
+    """Blocked milestones that are still open (overdue or upcoming): the flag means nothing once done or cancelled."""
+    return classified["blocked"] & classified["class"].isin(("overdue", "upcoming"))
 
 
 def on_time_rate(counts: dict[str, int]) -> float | None:
@@ -256,17 +268,22 @@ def population_of(sc: Scope, regions: pd.DataFrame) -> float | None:
 
 
 def headline(values: pd.DataFrame, metric: str, aggregate: str, population: float | None) -> dict[str, Any]:
-    """{month, value, previous_value, per_1000} of a metric: its latest month and the month before."""
-    v = values[(values["metric"] == metric) & values["value"].notna()]
+    """{month, value, previous_value, per_1000} of a metric: its latest month and the month before.
+
+    The latest month is the newest month with any row of the metric, even when its value is no data (a weighted
+    mean whose weights are all 0): then the value is None, never an older month's value.
+    """
+    v = values[values["metric"] == metric]
     if v.empty:
         return {"month": None, "value": None, "previous_value": None, "per_1000": None}
-    latest = v["month"].max()
-    value = float(v.loc[v["month"] == latest, "value"].iloc[0])
-    prev_month = previous_month(pd.Timestamp(latest).date())
-    prev = v.loc[pd.to_datetime(v["month"]) == pd.Timestamp(prev_month), "value"]
-    per_1000 = value / population * 1000 if aggregate == "sum" and population else None
+    latest = pd.Timestamp(v["month"].max())
+    months = pd.to_datetime(v["month"])
+    now = v.loc[(months == latest) & v["value"].notna(), "value"]
+    value = float(now.iloc[0]) if len(now) else None
+    prev = v.loc[(months == pd.Timestamp(previous_month(latest.date()))) & v["value"].notna(), "value"]
+    per_1000 = value / population * 1000 if value is not None and aggregate == "sum" and population else None
     return {
-        "month": pd.Timestamp(latest).strftime("%Y-%m"),
+        "month": latest.strftime("%Y-%m"),
         "value": value,
         "previous_value": float(prev.iloc[0]) if len(prev) else None,
         "per_1000": per_1000,
@@ -274,11 +291,24 @@ def headline(values: pd.DataFrame, metric: str, aggregate: str, population: floa
 
 
 def reporting_completeness(reported_leaves: set[str], sc: Scope, leaf_stage: pd.DataFrame) -> tuple[int, int]:
-    """(leaves of R with at least one row, leaves of R where some initiative is live)."""
+    """(live leaves of R with at least one row, leaves of R where some initiative is live).
+
+    The numerator counts only live leaves, so the share is at most 1: a row from a leaf where nothing is live
+    does not make up for a live leaf that did not report (docs/methodology-notes.md, "Reporting completeness").
+    """
     live_leaves = set(
         leaf_stage.loc[leaf_stage["leaf_id"].isin(sc.leaves) & leaf_stage["stage"].isin(LIVE_STAGES), "leaf_id"]
     )
-    return len(reported_leaves & sc.leaves), len(live_leaves)
+    return len(reported_leaves & live_leaves), len(live_leaves)
+
+
+def months_behind(latest_month: Any, as_of: dt.date) -> int | None:
+    """Whole calendar months from a latest reported month to the as-of month (0: up to date); None when never."""
+    latest = _none_if_nan(latest_month)
+    if latest is None:
+        return None
+    ts = pd.Timestamp(latest)
+    return (as_of.year - ts.year) * 12 + as_of.month - ts.month
 
 
 # ---------------------------------------------------------------------------------- targets (on track)
@@ -473,7 +503,8 @@ def department_scorecard(
 ) -> pd.DataFrame:
     """One row per department with a service in R or seated in subtree(R).
 
-    Columns: department_id, initiatives (in R), one `status_<status>` count per initiative status, the milestone
+    Columns: department_id, initiatives (in R), live (those live in R by the methodology: live or scaled at a
+    leaf of R), one `status_<status>` count per declared initiative status (initiatives.csv), the milestone
     classes of its services' milestones in `classified` (milestones in R, classified), on_time_rate, and
     coverage_median (the median of its services' coverage in R; None when none has one) with coverage_known.
     """
@@ -482,6 +513,7 @@ def department_scorecard(
     cols = [
         "department_id",
         "initiatives",
+        "live",
         *(f"status_{s}" for s in STATUSES),
         *MILESTONE_CLASSES,
         "on_time_rate",
@@ -501,7 +533,7 @@ def department_scorecard(
         cov = [coverage(i, sc, dept_region[did], closure, leaf_stage) for i in own["initiative_id"]]
         known = [c for c in cov if c is not None]
         rows.append(
-            {"department_id": did, "initiatives": len(own)}
+            {"department_id": did, "initiatives": len(own), "live": len(set(own["initiative_id"]) & sc.live)}
             | {f"status_{s}": int(status.get(s, 0)) for s in STATUSES}
             | counts
             | {

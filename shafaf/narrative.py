@@ -20,6 +20,14 @@ def metric_value(v: Any, unit: str) -> str:
     return f"{unit} {v:,.2f}"
 
 
+def metric_delta(diff: float, unit: str, lang: str) -> str:
+    """A change from the month before, its sign first ('+1,520', '-PKR 35.00'); percent in points ('+1.5 pp')."""
+    sign = "-" if diff < 0 else "+"
+    if unit == "percent":
+        return sign + t("narrative.delta_points", lang, value=f"{abs(diff):,.1f}")
+    return sign + metric_value(abs(diff), unit)
+
+
 def milestones_sentence(counts: dict[str, int], on_time_rate: float | None, lang: str) -> str:
     """'Of 12 milestones due so far, 5 were done on time, 3 late and 4 are overdue.'"""
     due = counts["done_on_time"] + counts["done_late"] + counts["overdue"]
@@ -69,9 +77,9 @@ def reach_sentence(summary: dict[str, Any], region: str, lang: str) -> str:
 
 
 def freshness_sentence(months_behind: dict[str, int | None], lang: str) -> str:
-    """'12 of 16 departments reported last month; 2 are 3 or more months behind; 2 never reported.'"""
+    """'12 of 16 departments have reported up to the latest month (0 months behind); 2 are 3 or more behind ...'"""
     total = len(months_behind)
-    current = sum(1 for v in months_behind.values() if v is not None and v <= 1)
+    current = sum(1 for v in months_behind.values() if v == 0)  # "up to date" means 0 months behind, as in the chart
     late = sum(1 for v in months_behind.values() if v is not None and v >= 3)
     never = sum(1 for v in months_behind.values() if v is None)
     return t("narrative.freshness", lang, current=current, total=total, late=late, never=never)
@@ -105,10 +113,17 @@ def timeline_sentence(counts: dict[str, int], blocked: int, replans: int, lang: 
     return text + " " + t("initiative.timeline_replans", lang, n=replans)
 
 
-def rollout_sentence(live: int, reached: int, leaves: int, region: str, lang: str) -> str:
-    """'Live in 12 of 15 local areas of Peshawar Division, and reached (any stage) in 14.'"""
+def rollout_sentence(
+    live: int, reached: int, leaves: int, region: str, lang: str, *, area_leaves: int | None = None
+) -> str:
+    """'Live in 12 of 15 local areas of Peshawar Division, and reached (any stage) in 14.'
+
+    `leaves` are the leaves counted for coverage (also under the department's region); `area_leaves`, when
+    given, all the region's leaves, to tell "none of them is under the department" from "there are none".
+    """
     if leaves == 0:
-        return t("initiative.rollout_none", lang, region=region)
+        key = "initiative.rollout_outside" if area_leaves else "initiative.rollout_none"
+        return t(key, lang, region=region)
     return t("initiative.rollout_summary", lang, live=live, reached=reached, leaves=leaves, region=region)
 
 

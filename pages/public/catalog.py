@@ -11,6 +11,7 @@ from shafaf import metrics, narrative
 from shafaf.charts.adoption import adoption_matrix_chart
 from shafaf.contract.schema import LIVE_STAGES
 from shafaf.i18n import LANGUAGES, t
+from shafaf.labels import unique_labels
 from shafaf.navigation import PAGES
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
@@ -150,8 +151,12 @@ def matrix_section(ctx: Context, shown: pd.DataFrame) -> None:
         t("catalog.cell_count", lang, stage=w, n=n, m=k) if k > 1 and isinstance(s, str) else w
         for w, s, n, k in zip(words, m["stage"], m["live_leaves"], m["leaves"], strict=True)
     ]
+    # keyed by id: two services (or areas) sharing a name keep a column (row) each, labelled "Name (id)"
+    m["region_label"] = unique_labels(m["region_id"], m["region"])
+    col_label = dict(zip(m["initiative_id"], unique_labels(m["initiative_id"], m["initiative"]), strict=True))
     table = (
-        m.pivot_table(index="region", columns="initiative", values="text", aggfunc="first", sort=False)
+        m.pivot_table(index="region_label", columns="initiative_id", values="text", aggfunc="first", sort=False)
+        .rename(columns=col_label)
         .rename_axis(index=t("catalog.col_area", lang), columns=None)
         .reset_index()
         if not m.empty
@@ -206,7 +211,8 @@ def body(ctx: Context) -> None:
         _matches(query, r.name, r.summary, r.department) and (not chosen or r.function_id in chosen)
         for r in rows.itertuples(index=False)
     ]
-    shown = rows[keep].sort_values([group, "name"])
+    # a boolean Series, not a list: an empty list would select zero columns instead of zero rows
+    shown = rows[pd.Series(keep, index=rows.index, dtype=bool)].sort_values([group, "name"])
     st.markdown(md(narrative.catalog_count_sentence(len(shown), len(rows), region, lang)))
     if shown.empty and not rows.empty:
         st.info(t("catalog.no_match", lang))

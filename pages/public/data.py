@@ -1,8 +1,6 @@
 """About the data: where the figures come from, what they mean, how fresh and complete they are, the open
 data, and every earlier publication. For everyone who wants to check the dashboard's figures."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +11,7 @@ from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
 from shafaf.ui.fmt import date, md, percent
+from shafaf.ui.fmt import month as fmt_month
 
 METHOD_KEYS = (
     "stage",
@@ -26,10 +25,6 @@ METHOD_KEYS = (
     "missing",
     "history",
 )
-
-
-def _months_between(latest: dt.date, as_of: dt.date) -> int:
-    return (as_of.year - latest.year) * 12 + as_of.month - latest.month
 
 
 def body(ctx: Context) -> None:
@@ -50,7 +45,12 @@ def body(ctx: Context) -> None:
     ]
     if meta.get("source_url"):
         facts.append((t("about.source_url", lang), meta["source_url"]))
-    st.table(pd.DataFrame(facts, columns=["", " "]).set_index(""))
+    # a dataframe shows plain text: the package's title, publisher, licence and link are not read as markdown
+    st.dataframe(
+        pd.DataFrame(facts, columns=[t("about.col_fact", lang), t("about.col_fact_value", lang)]),
+        hide_index=True,
+        key="data.facts",
+    )
 
     st.header(t("about.methodology", lang))
     for key in METHOD_KEYS:
@@ -89,12 +89,12 @@ def body(ctx: Context) -> None:
     rows = []
     for dep in tb.departments["department_id"]:
         latest = fresh["latest_month"].get(dep) if dep in fresh.index else None
-        n = None if latest is None or pd.isna(latest) else _months_between(pd.Timestamp(latest).date(), as_of)
+        n = metrics.months_behind(latest, as_of)
         behind[dep] = n
         rows.append(
             {
                 "label": tb.name("department", dep, lang),
-                "latest": t("about.never", lang) if n is None else pd.Timestamp(latest).strftime("%Y-%m"),
+                "latest": t("about.never", lang) if n is None else fmt_month(latest, lang),
                 "months_behind": n,
                 "reporting": int(fresh["reporting_initiatives_count"].get(dep, 0)) if dep in fresh.index else 0,
                 "text": t("about.never", lang)
@@ -138,11 +138,11 @@ def body(ctx: Context) -> None:
         crow.append(
             {
                 "label": label,
-                "month": t("app.no_data", lang) if month is None else pd.Timestamp(month).strftime("%Y-%m"),
+                "month": fmt_month(month, lang),
                 "reported": n_rep,
                 "live": n_live,
                 "share": share,
-                "text": f"{n_rep} / {n_live}",
+                "text": f"{n_rep} / {n_live}" if n_live else t("app.no_data", lang),
             }
         )
     cdf = pd.DataFrame(crow)

@@ -16,7 +16,7 @@ from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import md, number, percent
+from shafaf.ui.fmt import md, month, number, percent
 
 INITIATIVE_PAGE = "pages/public/initiative.py"
 MILESTONES_PAGE = "pages/public/milestones.py"
@@ -88,7 +88,13 @@ def scorecard(ctx: Context) -> None:
         {
             t("departments.col_department", lang): card["name"],
             t("departments.col_services", lang): card["initiatives"].astype(int),
-            **{t(f"departments.status_{s}", lang): card[f"status_{s}"].astype(int) for s in STATUSES},
+            t("departments.col_live", lang): card["live"].astype(int),
+            **{
+                t("departments.declared_status", lang, status=t(f"departments.status_{s}", lang)): card[
+                    f"status_{s}"
+                ].astype(int)
+                for s in STATUSES
+            },
             t("departments.col_on_time", lang): [percent(r, lang) for r in card["on_time_rate"]],
             t("milestone_class.overdue", lang): card["overdue"].astype(int),
             t("departments.col_coverage", lang): [percent(c, lang) for c in card["coverage_median"]],
@@ -101,9 +107,9 @@ def scorecard(ctx: Context) -> None:
             ctx.snap.path, ctx.region_id, tuple(sorted(sc.initiatives)), (metric,), TREND_MONTHS
         )
         lines = [series(values, d, metric, months) for d in card["department_id"]]
-        latest_col = t("departments.col_latest", lang, metric=label, month=months[-1].strftime("%Y-%m"))
+        latest_col = t("departments.col_latest", lang, metric=label, month=month(months[-1], lang))
         trend_col = t("departments.col_trend", lang, metric=label, months=TREND_MONTHS)
-        change_col = t("departments.col_change", lang, start=months[0].strftime("%Y-%m"))
+        change_col = t("departments.col_change", lang, start=month(months[0], lang))
         table[latest_col] = [
             t("app.no_data", lang) if s[-1] is None else narrative.metric_value(s[-1], unit) for s in lines
         ]
@@ -191,7 +197,7 @@ def department_page(ctx: Context, department_id: str) -> None:
                 name,
                 region,
                 int(figures["initiatives"]),
-                int(figures["status_live"]),
+                int(figures["live"]),
                 None if pd.isna(figures["on_time_rate"]) else float(figures["on_time_rate"]),
                 None if pd.isna(figures["coverage_median"]) else float(figures["coverage_median"]),
                 lang,
@@ -200,7 +206,7 @@ def department_page(ctx: Context, department_id: str) -> None:
     )
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("departments.col_services", lang), number(figures["initiatives"], lang))
-    c2.metric(t("departments.status_live", lang), number(figures["status_live"], lang))
+    c2.metric(t("departments.col_live", lang), number(figures["live"], lang), help=t("departments.col_live_help", lang))
     c3.metric(t("departments.col_on_time", lang), percent(figures["on_time_rate"], lang))
     c4.metric(
         t("departments.col_coverage", lang),
@@ -284,8 +290,8 @@ def department_page(ctx: Context, department_id: str) -> None:
         fig=None if shown.empty else metric_trend_line_chart(shown, "", label, rtl=rtl),
         table=pd.DataFrame(
             {
-                t("departments.col_month", lang): [m.strftime("%Y-%m") for m in months],
-                md(label): [t("app.no_data", lang) if v is None else narrative.metric_value(v, unit) for v in line],
+                t("departments.col_month", lang): [month(m, lang) for m in months],
+                label: [t("app.no_data", lang) if v is None else narrative.metric_value(v, unit) for v in line],
             }
         ),
         filename=f"{metric}-{department_id}-{ctx.region_id}",

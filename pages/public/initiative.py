@@ -9,12 +9,12 @@ import streamlit as st
 from shafaf import metrics, narrative
 from shafaf.charts.rollout import rollout_stage_bar_chart
 from shafaf.charts.timeline import timeline_milestones_chart
-from shafaf.contract.schema import LIVE_STAGES, STAGES
+from shafaf.contract.schema import STAGES
 from shafaf.i18n import LANGUAGES, t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, md, number
+from shafaf.ui.fmt import date, is_missing, md, number
 from shafaf.ui.outcome_cards import funding_card, target_card
 
 PAGE = "pages/public/initiative.py"
@@ -31,7 +31,7 @@ STATUS_ICON = {
 def chooser(ctx: Context) -> None:
     """The services in the region's scope, each a link to its own page."""
     lang, tb = ctx.lang, ctx.tables
-    region = tb.name("region", ctx.region_id, lang)
+    region = md(tb.name("region", ctx.region_id, lang))
     sc = data.scope(ctx.snap.path, ctx.region_id)
     ids = sorted(sc.initiatives, key=lambda i: tb.name("initiative", i, lang))
     if not ids:
@@ -59,7 +59,7 @@ def facts(ctx: Context, row: pd.Series) -> None:
     open_source = row["open_source"]
     answer = (
         t("app.no_data", lang)
-        if open_source is None or open_source != open_source
+        if is_missing(open_source)
         else t("initiative.answer_yes" if bool(open_source) else "initiative.answer_no", lang)
     )
     c1.markdown(f"**{t('initiative.open_source', lang)}:** {answer}")
@@ -153,13 +153,15 @@ def rollout_section(ctx: Context, iid: str, sc: metrics.Scope) -> None:
     )
     counts = counts.assign(_o=counts["stage"].map(order.index)).sort_values(["_o", "area"]).drop(columns="_o")
     counts["label"] = [t(f"initiative.stage_{s}", lang) for s in counts["stage"]]
-    live = int(per_leaf["stage"].isin(LIVE_STAGES).sum())
-    reached = int((per_leaf["stage"] != "none").sum())
+    dept = tb.initiatives.set_index("initiative_id").at[iid, "department_id"]
+    dept_region = str(tb.departments.set_index("department_id").at[dept, "region_id"])
+    # "Live in N of M" is the methodology's coverage: only the leaves also under the department's region
+    live, reached, eligible = metrics.coverage_counts(iid, sc, dept_region, tb.closure, tb.leaf_stages)
     chart_card(
         ctx,
         key="initiative-rollout",
         title=t("initiative.rollout_title", lang, region=region, name=tb.name("initiative", iid, lang)),
-        summary=narrative.rollout_sentence(live, reached, len(per_leaf), region, lang),
+        summary=narrative.rollout_sentence(live, reached, eligible, region, lang, area_leaves=len(per_leaf)),
         fig=None if counts.empty else rollout_stage_bar_chart(counts, "", rtl=rtl),
         table=pd.DataFrame(
             {
@@ -231,7 +233,7 @@ def body(ctx: Context) -> None:
     sc = data.scope(ctx.snap.path, ctx.region_id)
     facts(ctx, row)
     if iid not in sc.initiatives:
-        region = tb.name("region", ctx.region_id, ctx.lang)
+        region = md(tb.name("region", ctx.region_id, ctx.lang))
         st.info(t("initiative.not_in_region", ctx.lang, region=region), icon=":material/info:")
     milestones_section(ctx, iid, sc)
     rollout_section(ctx, iid, sc)

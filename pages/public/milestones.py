@@ -51,11 +51,6 @@ def tracker(ctx: Context) -> pd.DataFrame:
     return ms
 
 
-def open_blocked(ms: pd.DataFrame) -> pd.Series:
-    """Blocked milestones that are still open (overdue or upcoming): the flag means nothing once done or cancelled."""
-    return ms["blocked"] & ms["class"].isin(("overdue", "upcoming"))
-
-
 def search(ms: pd.DataFrame, text: str) -> pd.DataFrame:
     """Rows whose title, service, department, area, note or id contains `text` (any case; plain text, no patterns)."""
     needle = text.strip().casefold()
@@ -129,7 +124,7 @@ def body(ctx: Context) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("milestones.kpi_total", lang), number(len(everything), lang))
     c2.metric(t("milestone_class.overdue", lang), number(counts["overdue"], lang))
-    c3.metric(t("milestones.kpi_blocked", lang), number(int(open_blocked(everything).sum()), lang))
+    c3.metric(t("milestones.kpi_blocked", lang), number(int(metrics.open_blocked(everything).sum()), lang))
     c4.metric(t("milestones.kpi_on_time", lang), percent(metrics.on_time_rate(counts), lang))
 
     f1, f2 = st.columns([2, 1])
@@ -151,6 +146,7 @@ def body(ctx: Context) -> None:
     drawn = overdue.head(CHART_MAX)
     bars = pd.DataFrame(
         {
+            "milestone_id": drawn["milestone_id"],
             "label": [f"{m} · {i}" for m, i in zip(drawn["title_text"], drawn["initiative"], strict=True)],
             "days_late": drawn["days_late"],
             "text": [
@@ -199,7 +195,7 @@ def body(ctx: Context) -> None:
 
     # Blocked
     st.header(t("milestones.blocked", lang))
-    blocked = ms[open_blocked(ms)].sort_values(["planned_date", "milestone_id"])
+    blocked = ms[metrics.open_blocked(ms)].sort_values(["planned_date", "milestone_id"])
     show(
         blocked,
         ["milestone", "initiative", "department", "area", "planned", "class", "days_late", "note"],

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from shafaf import narrative
+from shafaf import metrics, narrative
 from shafaf.charts.metrics import metric_trend_line_chart
 from shafaf.charts.milestones import milestone_class_bar_chart
 from shafaf.i18n import LANGUAGES, t
@@ -11,7 +11,7 @@ from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, md, number, percent
+from shafaf.ui.fmt import date, md, month, number, percent
 
 TREND_MONTHS = 24
 
@@ -29,7 +29,7 @@ def body(ctx: Context) -> None:
     c2.metric(t("overview.live", lang), number(s["initiatives_live"], lang))
     c3.metric(
         t("overview.reached", lang),
-        t("overview.n_of_m", lang, n=s["regions_reached"], m=s["leaf_regions"]),
+        t("overview.n_of_m", lang, n=number(s["regions_reached"], lang), m=number(s["leaf_regions"], lang)),
     )
     c4.metric(t("overview.on_time", lang), percent(s["on_time_rate"], lang))
 
@@ -41,17 +41,20 @@ def body(ctx: Context) -> None:
         for i, (metric, h) in enumerate(heads.items()):
             unit = str(defs.loc[metric, "unit"])
             label = tb.name("metric", metric, lang, "label")
-            delta = None
+            delta, diff = None, 0.0
             if h["value"] is not None and h["previous_value"] is not None:
-                delta = narrative.metric_value(h["value"] - h["previous_value"], unit)
+                # the sign comes first: Streamlit draws a falling arrow only for a leading "-"
+                diff = h["value"] - h["previous_value"]
+                delta = narrative.metric_delta(diff, unit, lang)
             cols[i % len(cols)].metric(
                 md(label),
                 t("app.no_data", lang) if h["value"] is None else narrative.metric_value(h["value"], unit),
                 delta=delta,
+                delta_color="off" if diff == 0 else ("inverse" if metrics.lower_is_better(unit) else "normal"),
                 help=t(
                     "overview.metric_help",
                     lang,
-                    month=h["month"] or t("app.no_data", lang),
+                    month=month(h["month"], lang),
                     per_1000=number(h["per_1000"], lang, 1),
                 ),
             )
@@ -63,8 +66,8 @@ def body(ctx: Context) -> None:
             v = values[values["metric"] == metric].dropna(subset=["value"]).tail(TREND_MONTHS)
             table = pd.DataFrame(
                 {
-                    t("overview.col_month", lang): pd.to_datetime(v["month"]).dt.strftime("%Y-%m"),
-                    md(label): v["value"].astype("float64").round(2),
+                    t("overview.col_month", lang): [month(m, lang) for m in pd.to_datetime(v["month"])],
+                    label: v["value"].astype("float64").round(2),
                 }
             )
             chart_card(

@@ -16,7 +16,7 @@ from shafaf.i18n import LANGUAGES, t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, md, number, percent
+from shafaf.ui.fmt import date, md, month, number, percent
 
 PAGE = "pages/public/regions.py"
 MEASURES = ("coverage", "adoption")
@@ -29,13 +29,15 @@ def _link_params(region_id: str) -> dict[str, str]:
 
 
 def _candidates(ctx: Context) -> set[str]:
-    """The initiatives the filters allow: the chosen one, else the chosen department's, else all."""
+    """The initiatives in the chosen region's scope that the filters allow: the chosen one, else the chosen
+    department's, else all of them (so the counts agree with the Overview's)."""
     inits = ctx.tables.initiatives
+    in_scope = set(data.scope(ctx.snap.path, ctx.region_id).initiatives)
     if ctx.initiative_id:
-        return {ctx.initiative_id}
+        return {ctx.initiative_id} & in_scope
     if ctx.department_id:
-        return set(inits.loc[inits["department_id"] == ctx.department_id, "initiative_id"])
-    return set(inits["initiative_id"])
+        return set(inits.loc[inits["department_id"] == ctx.department_id, "initiative_id"]) & in_scope
+    return in_scope
 
 
 def _stage_word(stage: object, lang: str) -> str:
@@ -67,7 +69,7 @@ def leaf_view(ctx: Context, candidates: set[str]) -> None:
     """What is live in this district: every service with its stage here, owner, function and usage reporting."""
     lang, tb = ctx.lang, ctx.tables
     region = tb.name("region", ctx.region_id, lang)
-    st.header(t("regions.leaf_header", lang, region=region))
+    st.header(t("regions.leaf_header", lang, region=md(region)))
     here = tb.leaf_stages[tb.leaf_stages["leaf_id"] == ctx.region_id].set_index("initiative_id")
     since = metrics.current_stages(tb.rollouts).set_index(["initiative_id", "region_id"])["date"]
     usage = data.usage_reported(ctx.snap.path, ctx.region_id).set_index("initiative_id")
@@ -77,7 +79,7 @@ def leaf_view(ctx: Context, candidates: set[str]) -> None:
         stage = here.loc[iid, "stage"] if iid in here.index else None
         via = here.loc[iid, "via_region_id"] if iid in here.index else None
         reports = (
-            t("regions.reports_yes", lang, month=pd.Timestamp(usage.loc[iid, "latest_month"]).strftime("%Y-%m"))
+            t("regions.reports_yes", lang, month=month(usage.loc[iid, "latest_month"], lang))
             if iid in usage.index
             else t("regions.reports_no", lang)
         )
@@ -96,7 +98,7 @@ def leaf_view(ctx: Context, candidates: set[str]) -> None:
         )
     table = pd.DataFrame(rows)
     if table.empty:
-        st.info(t("regions.leaf_none", lang, region=region))
+        st.info(t("regions.leaf_none", lang, region=md(region)))
         return
     table = table.sort_values(["_order", t("regions.col_service", lang)])
     counts = table["stage"].value_counts(dropna=False)
@@ -232,7 +234,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
         st.caption(t("regions.coverage_note", lang))
 
     st.header(t("regions.left_behind", lang))
-    st.markdown(t("regions.left_behind_rule", lang, share=f"{100 * metrics.LEFT_BEHIND_SHARE:.0f}"))
+    st.markdown(t("regions.left_behind_rule", lang, share=number(100 * metrics.LEFT_BEHIND_SHARE, lang)))
     latest = parent_head["month"] if isinstance(parent_head["month"], str) else None
     behind = metrics.left_behind(rows, parent["coverage"], latest)
     st.markdown(
@@ -270,7 +272,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
             key="regions.left_behind",
         )
 
-    st.header(t("regions.drill", lang, level=level))
+    st.header(t("regions.drill", lang, level=md(level)))
     cols = st.columns(3)
     for i, rid in enumerate(kids):
         cols[i % 3].page_link(

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shafaf.charts.theme import STAGE_COLORS, base_layout, plain
+from shafaf.labels import unique_labels
 
 NOT_REACHED = "#f2f2f2"
 CODES = ("none", "planned", "pilot", "live", "scaled", "retired")  # z value = position
@@ -22,15 +23,20 @@ def _discrete_scale(colors: list[str]) -> list[list[float | str]]:
 def adoption_matrix_chart(cells: pd.DataFrame, title: str, *, rtl: bool = False) -> go.Figure:
     """Rows regions, columns services; `cells` has region, initiative (names), stage (None = not reached) and text.
 
-    The colour is the stage and `text` (the stage in words) is written in every cell, so colour never
-    carries the meaning alone.
+    With region_id / initiative_id columns, rows and columns are keyed by id, so two items sharing a name stay
+    apart (labelled "Name (id)"). The colour is the stage and `text` (the stage in words) is written in every
+    cell, so colour never carries the meaning alone.
     """
-    rows = list(dict.fromkeys(cells["region"]))
-    cols = list(dict.fromkeys(cells["initiative"]))
+    row_key = "region_id" if "region_id" in cells else "region"
+    col_key = "initiative_id" if "initiative_id" in cells else "initiative"
+    row_label = dict(zip(cells[row_key], unique_labels(cells[row_key], cells["region"]), strict=True))
+    col_label = dict(zip(cells[col_key], unique_labels(cells[col_key], cells["initiative"]), strict=True))
+    rows = list(dict.fromkeys(cells[row_key]))
+    cols = list(dict.fromkeys(cells[col_key]))
     code = {s: i for i, s in enumerate(CODES)}
     z = [[0] * len(cols) for _ in rows]
     text = [[""] * len(cols) for _ in rows]
-    for region, initiative, stage, words in cells[["region", "initiative", "stage", "text"]].itertuples(index=False):
+    for region, initiative, stage, words in cells[[row_key, col_key, "stage", "text"]].itertuples(index=False):
         r, c = rows.index(region), cols.index(initiative)
         z[r][c] = code[stage] if isinstance(stage, str) else 0
         text[r][c] = plain(words)
@@ -38,11 +44,11 @@ def adoption_matrix_chart(cells: pd.DataFrame, title: str, *, rtl: bool = False)
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[plain(c) for c in cols],
-            y=[plain(r) for r in rows],
+            x=[plain(col_label[c]) for c in cols],
+            y=[plain(row_label[r]) for r in rows],
             text=text,
             texttemplate="%{text}",
-            customdata=[[[plain(r), plain(c)] for c in cols] for r in rows],
+            customdata=[[[plain(row_label[r]), plain(col_label[c])] for c in cols] for r in rows],
             hovertemplate="%{customdata[0]} · %{customdata[1]}: %{text}<extra></extra>",
             colorscale=_discrete_scale(colors),
             zmin=-0.5,

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shafaf.charts.theme import MILESTONE_COLORS, base_layout, plain
+from shafaf.labels import unique_labels
 
 PATH_COLOR = "#9e9e9e"
 
@@ -32,7 +33,8 @@ def timeline_milestones_chart(
     planned_date, actual_date; `replans` has milestone_id, old_planned_date (every earlier plan).
     `names` gives the legend words: path, baseline, replan, planned, actual, as_of.
     """
-    labels = [plain(x) for x in milestones["label"]]
+    # one row per milestone even when two share a title and class ("Title (id)" then)
+    labels = [plain(x) for x in unique_labels(milestones["milestone_id"], milestones["label"])]
     path_x: list[Any] = []
     path_y: list[Any] = []
     base_x, base_y, old_x, old_y, old_hover = [], [], [], [], []

@@ -6,18 +6,21 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shafaf.charts.theme import MILESTONE_COLORS, base_layout, plain
+from shafaf.labels import unique_labels
 
 
 def tracker_overdue_bar_chart(overdue: pd.DataFrame, title: str, *, rtl: bool = False) -> go.Figure:
     """Horizontal bars of days late per overdue milestone, most late on top.
 
-    `overdue` has label (the milestone in words), days_late and text (e.g. "120 days late", in words).
+    `overdue` has label (the milestone in words), days_late and text (e.g. "120 days late", in words); with a
+    milestone_id column, two milestones with the same label get a bar each (labelled "Label (id)").
     """
     o = overdue.sort_values("days_late", ascending=False)
+    labels = unique_labels(o["milestone_id"], o["label"]) if "milestone_id" in o else list(o["label"])
     fig = go.Figure(
         go.Bar(
             x=o["days_late"].astype("float64"),
-            y=[plain(label) for label in o["label"]],
+            y=[plain(label) for label in labels],
             orientation="h",
             marker_color=MILESTONE_COLORS["overdue"],
             text=[plain(x) for x in o["text"]],

@@ -12,7 +12,7 @@ from shafaf.charts.targets import targets_trajectory_line_chart
 from shafaf.i18n import LANGUAGES, t
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date
+from shafaf.ui.fmt import date, month, percent
 
 
 def area_name(ctx: Context, target_region_id: Any) -> str:
@@ -55,7 +55,7 @@ def target_card(ctx: Context, status: dict[str, Any], points: pd.DataFrame, valu
     ).sort_values("month")
     table = pd.DataFrame(
         {
-            t("outcomes.col_month", lang): pd.to_datetime(table["month"]).dt.strftime("%Y-%m"),
+            t("outcomes.col_month", lang): [month(m, lang) for m in pd.to_datetime(table["month"])],
             t("outcomes.actual", lang): table["actual"].astype("float64").round(2),
             t("outcomes.target", lang): table["target"].astype("float64").round(2),
         }
@@ -93,9 +93,7 @@ def funding_table(ctx: Context, funding: pd.DataFrame) -> pd.DataFrame:
             t("outcomes.col_currency", lang): funding["currency"],
             t("outcomes.col_committed", lang): funding["committed"],
             t("outcomes.col_disbursed", lang): funding["disbursed"],
-            t("outcomes.col_share", lang): [
-                t("app.no_data", lang) if s is None or s != s else f"{100 * s:.0f}%" for s in funding["disbursed_share"]
-            ],
+            t("outcomes.col_share", lang): [percent(s, lang) for s in funding["disbursed_share"]],
             t("outcomes.col_flag", lang): [
                 t("outcomes.above_committed", lang) if o else "" for o in funding["over_committed"]
             ],
@@ -112,7 +110,7 @@ def funding_card(ctx: Context, totals: pd.DataFrame, by: str, title: str, key: s
     labels = [tb.name("initiative", x, lang) if by == "initiative_id" else str(x) for x in totals[by]]
     flags = [t("outcomes.above_committed", lang) if o else "" for o in totals["over_committed"]]
     shares = [
-        f"{100 * d / c:.0f}%" if c else t("app.no_data", lang)
+        percent(d / c, lang) if c else t("app.no_data", lang)
         for c, d in zip(totals["committed"], totals["disbursed"], strict=True)
     ]
     table = pd.DataFrame(

@@ -14,7 +14,8 @@ PATH = "pages/public/data.py"
 def test_about_the_data_shows_the_package_facts_and_history(demo: Path) -> None:
     at = page(PATH)
     assert not at.exception
-    facts = at.table[0].value
+    assert not at.table  # package text goes into a dataframe (plain text), never a markdown table
+    facts = next(d.value for d in at.dataframe if "Value" in d.value.columns)
     assert "CC-BY-4.0" in facts.to_string()
     assert "2026-10-31" in facts.to_string()
     headers = [h.value for h in at.header]

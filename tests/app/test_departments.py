@@ -37,17 +37,32 @@ FROM milestones m JOIN initiatives i USING (initiative_id) WHERE i.department_id
 """
 
 
+LIVE_SQL = """
+SELECT count(*) FILTER (WHERE i.initiative_id IN (SELECT initiative_id FROM leaf_stages
+                                                 WHERE stage IN ('live', 'scaled'))),
+       count(*) FILTER (WHERE i.status = 'live')
+FROM initiatives i WHERE i.department_id = '{dept}'
+"""
+
+
 def test_scorecard_one_row_per_department_with_the_methodology_figures(demo: Path) -> None:
     at = page(PAGE)
     assert not at.exception and not at.error
     card = table(at, "Department").set_index("Department")
     assert len(card) == query(demo, "SELECT count(*) FROM departments")[0][0]  # all seated in the province
     traffic = card.loc["Traffic Police"]
-    assert (traffic["Digital services"], traffic["Live"], traffic["Planned"]) == (2, 2, 0)
+    assert (traffic["Digital services"], traffic["Live"], traffic["Declared status: Planned"]) == (2, 2, 0)
     on_time, due = query(demo, ON_TIME_SQL.format(dept="kp-traffic"))[0]
     assert traffic["Milestones on time"] == f"{100 * on_time / due:.0f}%"
     wssc = card.loc["Water and Sanitation Services Company"]
-    assert (wssc["Live"], wssc["Cancelled"]) == (1, 1)
+    assert (wssc["Live"], wssc["Declared status: Cancelled"]) == (1, 1)
+    # "Live" is the methodology's (live or scaled at a local area), not the declared status: at the root every
+    # leaf counts, so it is the department's services with a live stage anywhere
+    for dept, name in (("kp-agri", "Agriculture Department"), ("kp-bor", "Board of Revenue")):
+        live, declared = query(demo, LIVE_SQL.format(dept=dept))[0]
+        row = card.loc[name]
+        assert (row["Live"], row["Declared status: Live"]) == (live, declared)
+    assert card.loc["Agriculture Department", "Live"] == 1  # declared planned or in progress, live in a district
     # adoption: the department's transactions in the as-of month, over every region (the root's subtree)
     total = query(
         demo,

@@ -67,3 +67,13 @@ def test_a_link_to_the_latest_snapshot_by_id_is_simply_the_latest(demo: Path) ->
     assert not any("no data version" in w.value for w in at.warning)
     assert not any("not the latest" in i.value for i in at.info)
     assert any("2026-10-31" in c.value for c in at.caption)
+
+
+def test_overview_metric_deltas_carry_their_sign_first(demo: Path) -> None:
+    s = json.loads(cli("summary", "--db", str(demo), "--json").stdout)
+    at = page("pages/public/overview.py")
+    tx = s["metrics"]["transactions"]
+    diff = tx["value"] - tx["previous_value"]
+    shown = next(m for m in at.metric if m.label == "Transactions")
+    # Streamlit draws a falling arrow only when the delta text starts with "-"
+    assert shown.delta == f"{'-' if diff < 0 else '+'}{abs(diff):,.0f}"

@@ -29,6 +29,7 @@ def test_every_page_renders(published: Path, page: str) -> None:
     at.run()
     at.switch_page(page).run()
     assert not at.exception
+    assert not at.error  # layout.page shows a page's exception as st.error, so check both
     assert len(at.title) == 1
     assert any("data as of" in c.value for c in at.caption)
 

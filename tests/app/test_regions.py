@@ -51,13 +51,23 @@ def test_district_shows_what_is_live_there(demo: Path) -> None:
     assert table.loc["Citizen Complaint Portal", "Set for"] == "Khyber Pakhtunkhwa"
     assert table.loc["Digital Land Records", "Set for"] == "Khyber"
     assert table.loc["Birth and Death Registration", "Reports usage here"] == "yes, up to 2026-10"
-    assert table.loc["Traffic e-Challan", "Stage here"] == "Not reached"
+    # e-Challan's department sits at the province and it has no stage in Khyber: not a service of Khyber
+    assert "Traffic e-Challan" not in table.index
+
+
+def test_district_counts_agree_with_the_overview_summary(demo: Path) -> None:
+    s = json.loads(cli("summary", "--db", str(demo), "--region", "pk-kp-khyber", "--json").stdout)
+    at = page(PAGE, region="pk-kp-khyber")
+    assert not at.exception and not at.error
+    assert len(at.dataframe[0].value) == s["initiatives"]  # the services in Khyber's scope, not in the package
+    sentence = f"In Khyber, {s['initiatives_live']} of {s['initiatives']} digital services are live"
+    assert any(sentence in m.value.replace("\\", "") for m in at.markdown)
 
 
 def test_department_filter_and_unknown_region(demo: Path) -> None:
     at = page(PAGE, region="pk-kp-khyber", department="kp-traffic")
     services = set(at.dataframe[0].value["Digital service"])
-    assert services == {"Traffic e-Challan", "Online Driving Licence"}
+    assert services == {"Online Driving Licence"}  # e-Challan has not reached Khyber (its department is above)
     at = page(PAGE, region="nowhere")  # falls back to the root (the notice is shown on the first page run)
     assert not at.exception and not at.error
     assert list(at.dataframe[1].value["Area"]) == ["Khyber Pakhtunkhwa"]  # the root's one child

@@ -33,3 +33,20 @@ def test_matrix_colours_one_per_stage_and_rtl_mirrors_columns() -> None:
     assert len({c for _, c in scale}) == len(CODES)
     assert fig.layout.xaxis.autorange == "reversed"
     assert adoption_matrix_chart(CELLS, "Stages").layout.xaxis.autorange is True
+
+
+def test_matrix_keeps_two_services_with_the_same_name_apart() -> None:
+    cells = pd.DataFrame(
+        {
+            "region_id": ["n", "n"],
+            "region": ["North", "North"],
+            "initiative_id": ["i1", "i2"],
+            "initiative": ["Portal", "Portal"],
+            "stage": ["live", "pilot"],
+            "text": ["Live", "Pilot"],
+        }
+    )
+    h = adoption_matrix_chart(cells, "Stages").data[0]
+    assert list(h.x) == ["Portal (i1)", "Portal (i2)"]
+    assert [list(r) for r in h.z] == [[CODES.index("live"), CODES.index("pilot")]]
+    assert [list(r) for r in h.text] == [["Live", "Pilot"]]

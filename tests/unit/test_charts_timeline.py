@@ -52,3 +52,12 @@ def test_timeline_mirrors_for_right_to_left_and_grows_with_milestones() -> None:
     assert fig.layout.xaxis.autorange == "reversed" and fig.layout.yaxis.side == "right"
     assert len(fig.data[2].x) == 0 and not fig.layout.shapes
     assert fig.layout.height > timeline_milestones_chart(ms.iloc[:1], replans, "T", names=NAMES).layout.height
+
+
+def test_two_milestones_with_the_same_title_and_class_get_a_row_each() -> None:
+    ms, replans = frames()
+    ms["label"] = ["Launch · Overdue", "Launch · Overdue"]
+    fig = timeline_milestones_chart(ms, replans.iloc[0:0], "T", names=NAMES)
+    planned = fig.data[3]
+    assert list(planned.y) == ["Launch · Overdue (m1)", "Launch · Overdue (m2)"]
+    assert list(fig.layout.yaxis.categoryarray) == ["Launch · Overdue (m1)", "Launch · Overdue (m2)"]

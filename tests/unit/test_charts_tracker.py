@@ -49,3 +49,17 @@ def test_class_per_department_stacks_classes_in_order_named_in_words() -> None:
     assert list(overdue.x) == [2, 1]
     assert overdue.marker.color == MILESTONE_COLORS["overdue"]
     assert "Overdue" in overdue.hovertemplate
+
+
+def test_overdue_bars_keep_two_milestones_with_the_same_title_apart() -> None:
+    df = pd.DataFrame(
+        {
+            "milestone_id": ["m1", "m2", "m3"],
+            "label": ["Launch · S", "Launch · S", "Other · S"],
+            "days_late": [10, 20, 5],
+            "text": ["10 days late", "20 days late", "5 days late"],
+        }
+    )
+    bar = tracker_overdue_bar_chart(df, "Overdue").data[0]
+    assert list(bar.y) == ["Launch · S (m2)", "Launch · S (m1)", "Other · S"]
+    assert list(bar.x) == [20.0, 10.0, 5.0]

@@ -92,3 +92,16 @@ def test_export_refuses_a_non_empty_folder_and_keeps_it(tmp_path: Path) -> None:
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     r = cli("export", str(out), "--db", str(db))
     assert r.returncode == 1 and "not an empty folder" in r.stderr
+
+
+def test_safe_csv_neutralises_column_names_as_well_as_cells() -> None:
+    import pandas as pd
+
+    from shafaf.export import safe_csv
+
+    # an adoption matrix: its columns are service names taken from the package
+    df = pd.DataFrame({"Area": ["=cmd|' /C calc'!A0", "North"], '=HYPERLINK("http://x")': ["Live", "-1"]})
+    rows = list(csv.reader(safe_csv(df).decode("utf-8-sig").splitlines()))
+    assert rows[0] == ["Area", '\'=HYPERLINK("http://x")']
+    assert rows[1] == ["'=cmd|' /C calc'!A0", "Live"] and rows[2] == ["North", "'-1"]
+    assert list(df.columns)[1].startswith("=")  # the caller's frame is left as it was

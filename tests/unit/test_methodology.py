@@ -222,3 +222,87 @@ def test_previous_value_needs_the_calendar_month_before() -> None:
     )
     h = metrics.headline(values, "t", "sum", None)
     assert h == {"month": "2026-02", "value": 7.0, "previous_value": None, "per_1000": None}
+
+
+def test_latest_month_is_the_newest_with_any_row_even_without_a_value() -> None:
+    # 2026-03 has rows of s but all weights 0, so its value is no data: the latest month is still 2026-03,
+    # with no value, and the previous value is 2026-02's 7.0 (never falling back to 2026-02 as "latest")
+    values = pd.DataFrame(
+        {
+            "metric": ["s", "s", "s", "t"],
+            "month": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]),
+            "value": pd.array([5.0, 7.0, None, 1.0], dtype="Float64"),
+        }
+    )
+    h = metrics.headline(values, "s", "sum", 1000.0)
+    assert h == {"month": "2026-03", "value": None, "previous_value": 7.0, "per_1000": None}
+    # a metric with no rows at all has no latest month
+    assert metrics.headline(values, "u", "sum", None)["month"] is None
+
+
+def test_reporting_completeness_counts_only_live_leaves_that_reported() -> None:
+    regions = _regions()  # r -> p -> a, b
+    ls = pd.DataFrame(
+        {
+            "initiative_id": ["i", "j"],
+            "leaf_id": ["a", "b"],
+            "stage": ["live", "planned"],
+            "via_region_id": ["a", "b"],
+        }
+    )
+    deps = pd.DataFrame({"department_id": ["d"], "region_id": ["r"]})
+    inits = pd.DataFrame({"initiative_id": ["i", "j"], "department_id": ["d", "d"]})
+    sc = metrics.scope("p", regions, deps, inits, ls)
+    # only a is live; b reported but nothing is live there, so it does not count: 1 of 1, not 2 of 1
+    assert metrics.reporting_completeness({"a", "b"}, sc, ls) == (1, 1)
+    assert metrics.reporting_completeness({"b"}, sc, ls) == (0, 1)
+    nothing_live = ls.assign(stage="planned")
+    assert metrics.reporting_completeness({"a", "b"}, sc, nothing_live) == (0, 0)
+
+
+def test_months_behind_counts_calendar_months_to_the_as_of_month() -> None:
+    as_of = dt.date(2026, 3, 15)
+    assert metrics.months_behind(pd.Timestamp("2026-03-01"), as_of) == 0
+    assert metrics.months_behind("2026-02-01", as_of) == 1
+    assert metrics.months_behind(dt.date(2025, 12, 1), as_of) == 3
+    assert metrics.months_behind(None, as_of) is None
+    assert metrics.months_behind(pd.NaT, as_of) is None
+
+
+def test_coverage_counts_only_leaves_under_the_department_region() -> None:
+    # r -> p -> a, b and r -> q -> c; the department sits at p, the service is live at a and c, planned at b
+    regions = pd.DataFrame(
+        {
+            "region_id": ["r", "p", "a", "b", "q", "c"],
+            "parent_id": [None, "r", "p", "p", "r", "q"],
+            "population": [None] * 6,
+        }
+    )
+    ls = pd.DataFrame(
+        {
+            "initiative_id": ["i", "i", "i"],
+            "leaf_id": ["a", "b", "c"],
+            "stage": ["live", "planned", "live"],
+            "via_region_id": ["a", "b", "c"],
+        }
+    )
+    deps = pd.DataFrame({"department_id": ["d"], "region_id": ["p"]})
+    inits = pd.DataFrame({"initiative_id": ["i"], "department_id": ["d"]})
+    closure = metrics.region_closure(regions)
+    sc = metrics.scope("r", regions, deps, inits, ls, closure)
+    # of r's leaves a, b, c only a and b are under p: live at a, reached at a and b; c does not count
+    assert metrics.coverage_counts("i", sc, "p", closure, ls) == (1, 2, 2)
+    assert metrics.coverage("i", sc, "p", closure, ls) == 0.5
+    sc_q = metrics.scope("q", regions, deps, inits, ls, closure)
+    assert metrics.coverage_counts("i", sc_q, "p", closure, ls) == (0, 0, 0)
+    assert metrics.coverage("i", sc_q, "p", closure, ls) is None
+
+
+def test_open_blocked_only_counts_overdue_or_upcoming_milestones() -> None:
+    ms = pd.DataFrame(
+        {
+            "blocked": [True, True, True, True, False],
+            "class": ["overdue", "upcoming", "done_late", "cancelled", "overdue"],
+        }
+    )
+    assert metrics.open_blocked(ms).tolist() == [True, True, False, False, False]

@@ -101,7 +101,10 @@ def test_department_scorecard_of_a_province() -> None:
     assert list(card.index) == ["d1", "d2"]
     d1 = card.loc["d1"]
     assert d1["initiatives"] == 3
+    # declared statuses: i1, i2 live, i3 planned; but live by the methodology only i1 (live at x and y via p),
+    # since i2 is only in pilot at x and i3 has no stage
     assert (d1["status_live"], d1["status_planned"], d1["status_paused"]) == (2, 1, 0)
+    assert d1["live"] == 1
     # i1's and i2's milestones: a, b overdue; f on time; g, h late; c, d, e upcoming; k cancelled
     assert (d1["done_on_time"], d1["done_late"], d1["overdue"], d1["upcoming"], d1["cancelled"]) == (1, 2, 2, 3, 1)
     assert d1["on_time_rate"] == pytest.approx(1 / 5)
@@ -109,7 +112,7 @@ def test_department_scorecard_of_a_province() -> None:
     assert d1["coverage_median"] == 0.0
     assert d1["coverage_known"] == 3
     d2 = card.loc["d2"]
-    assert d2["initiatives"] == 0 and d2["status_live"] == 0
+    assert d2["initiatives"] == 0 and d2["status_live"] == 0 and d2["live"] == 0
     assert pd.isna(d2["on_time_rate"]) and pd.isna(d2["coverage_median"])
 
 

@@ -39,8 +39,9 @@ def test_reach_sentence() -> None:
 
 
 def test_freshness_and_completeness_sentences() -> None:
+    # only 0 months behind is up to date (b, 1 month behind, is not), as in the freshness chart and table
     assert narrative.freshness_sentence({"a": 0, "b": 1, "c": 4, "d": None}, "en") == (
-        "2 of 4 departments have reported up to the latest month; 1 are three or more months behind "
+        "1 of 4 departments have reported up to the latest month; 1 are three or more months behind "
         "and 1 have never reported."
     )
     rows = [("Transactions", 30, 36), ("Users", 12, 36), ("Nothing live", 0, 0)]
@@ -48,3 +49,11 @@ def test_freshness_and_completeness_sentences() -> None:
         "The least complete measure is Users: 12 of 36 areas with a live service reported in its latest month."
     )
     assert narrative.completeness_sentence([("X", 0, 0)], "en").startswith("There are no live services")
+
+
+def test_metric_delta_puts_the_sign_first_and_percent_in_points() -> None:
+    assert narrative.metric_delta(-35, "PKR", "en") == "-PKR 35.00"  # a fall starts with "-": a falling arrow
+    assert narrative.metric_delta(35, "PKR", "en") == "+PKR 35.00"
+    assert narrative.metric_delta(1520, "count", "en") == "+1,520"
+    assert narrative.metric_delta(-2.5, "percent", "en") == "-2.5 pp"
+    assert narrative.metric_delta(0, "people", "en") == "+0"

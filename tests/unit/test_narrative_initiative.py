@@ -20,3 +20,9 @@ def test_rollout_sentence() -> None:
         "Live in 3 of 8 local areas of Peshawar Division; reached at any stage in 5."
     )
     assert rollout_sentence(0, 0, 0, "X", "en") == "X has no local areas."
+
+
+def test_rollout_sentence_when_no_leaf_is_under_the_department() -> None:
+    assert rollout_sentence(0, 0, 0, "X", "en", area_leaves=3) == (
+        "None of the local areas of X is under this service's department, so its coverage here is no data."
+    )
