@@ -12,7 +12,7 @@ import streamlit as st
 from shafaf import metrics, narrative
 from shafaf.charts.regions import regions_tile_chart
 from shafaf.charts.theme import STAGE_COLORS
-from shafaf.i18n import LANGUAGES, t
+from shafaf.i18n import LANGUAGES, level_name, t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
@@ -272,7 +272,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
             key="regions.left_behind",
         )
 
-    st.header(t("regions.drill", lang, level=md(level)))
+    st.header(t("regions.drill", lang, level=md(level_name(level, lang))))
     cols = st.columns(3)
     for i, rid in enumerate(kids):
         cols[i % 3].page_link(

@@ -43,3 +43,9 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: Any) -> str:
     if text is None:
         raise KeyError(f"no text for {key!r} in shafaf/i18n/{DEFAULT_LANG}.yaml")
     return text.format(**values) if values else text
+
+
+def level_name(level: str, lang: str = DEFAULT_LANG) -> str:
+    """A hierarchy level's name in `lang` ('district' -> 'ضلع'); a level we have no words for is shown as given."""
+    key = f"level.{level}"
+    return t(key, lang) if key in catalog(DEFAULT_LANG) else level

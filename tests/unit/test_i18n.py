@@ -149,3 +149,11 @@ def test_t_returns_urdu_and_pashto() -> None:
     assert t("overview.n_of_m", "ur", n=3, m=5) == "5 میں سے 3"
     assert t("overview.n_of_m", "ps", n=3, m=5) == "له 5 څخه 3"
     assert t("milestone_class.overdue", "ur") != t("milestone_class.overdue", "en")
+
+
+def test_level_names_are_translated_and_unknown_levels_shown_as_given() -> None:
+    from shafaf.i18n import level_name
+
+    assert level_name("district", "ur") == "ضلع"
+    assert level_name("district", "en") == "district"
+    assert level_name("ward", "ps") == "ward"  # a package's own level name without our words
