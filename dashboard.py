@@ -21,4 +21,7 @@ pages = [
     )
     for p in PAGES
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+# the browser tab and screen readers name the page, in the reader's language
+st.set_page_config(page_title=f"{page.title} · {t('app.name', lang)}")
+page.run()

@@ -219,7 +219,7 @@ def body(ctx: Context) -> None:
 
     has_page = any(p.path == INITIATIVE_PAGE for p in PAGES)
     for label, g in shown.groupby(group, sort=False):
-        st.subheader(f"{md(label)} ({len(g)})")
+        st.header(f"{md(label)} ({len(g)})")
         cols = st.columns(2)
         for i, (_, r) in enumerate(g.iterrows()):
             with cols[i % 2]:

@@ -211,6 +211,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
     summary = narrative.regions_range_sentence(
         measure_label, known[0] if known else None, known[-1] if known else None, len(ranked) - len(known), lang
     )
+    st.header(t("regions.compare", lang))
     map_col, rank_col = st.columns([3, 2])
     with map_col:
         chart_card(
