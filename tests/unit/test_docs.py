@@ -76,3 +76,5 @@ def test_streamlit_config_keeps_the_app_offline_and_quiet() -> None:
     assert cfg["browser"]["serverAddress"]  # else start-up looks up the external IP online
     assert cfg["client"]["showErrorDetails"] == "none"
     assert cfg["server"]["enableXsrfProtection"] is True
+    # the data grid's built-in CSV export would hand out formula cells un-neutralised
+    assert cfg["client"]["disableDataExport"] is True
