@@ -10,11 +10,10 @@ from shafaf.charts.departments import departments_on_time_bar_chart
 from shafaf.charts.metrics import metric_trend_line_chart
 from shafaf.charts.milestones import milestone_class_bar_chart
 from shafaf.contract.schema import STATUSES
-from shafaf.export import safe_csv
 from shafaf.i18n import LANGUAGES, t
 from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
-from shafaf.ui.chart_card import chart_card
+from shafaf.ui.chart_card import chart_card, csv_download
 from shafaf.ui.context import Context
 from shafaf.ui.fmt import md, month, number, percent
 
@@ -121,13 +120,8 @@ def scorecard(ctx: Context) -> None:
         )
     else:
         st.dataframe(table, hide_index=True)
-    st.download_button(
-        t("departments.download", lang),
-        data=safe_csv(table),
-        file_name=f"departments-{ctx.region_id}-{ctx.snap.snapshot_id}.csv",
-        mime="text/csv",
-        key="departments.download",
-        icon=":material/download:",
+    csv_download(
+        ctx, t("departments.download", lang), table, f"departments-{ctx.region_id}", key="departments.download"
     )
 
     st.header(t("departments.on_time", lang))

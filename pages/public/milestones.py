@@ -9,11 +9,10 @@ import streamlit as st
 
 from shafaf import metrics, narrative
 from shafaf.charts.tracker import tracker_class_department_chart, tracker_overdue_bar_chart
-from shafaf.export import safe_csv
 from shafaf.i18n import LANGUAGES, t
 from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
-from shafaf.ui.chart_card import chart_card
+from shafaf.ui.chart_card import chart_card, csv_download
 from shafaf.ui.context import Context
 from shafaf.ui.fmt import date, md, number, percent
 
@@ -292,14 +291,7 @@ def body(ctx: Context) -> None:
         st.write(t("milestones.none", lang))
     else:
         st.dataframe(full, hide_index=True)
-    st.download_button(
-        t("milestones.download", lang),
-        data=safe_csv(full),
-        file_name=f"milestones-{ctx.region_id}-{ctx.snap.snapshot_id}.csv",
-        mime="text/csv",
-        key="milestones.download",
-        icon=":material/download:",
-    )
+    csv_download(ctx, t("milestones.download", lang), full, f"milestones-{ctx.region_id}", key="milestones.download")
 
 
 layout.page("milestones", body)

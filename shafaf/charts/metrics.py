@@ -5,15 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import OKABE_ITO, base_layout, plain
+from shafaf.charts.theme import OKABE_ITO, base_layout, plain, with_month_gaps
 
 
 def metric_trend_line_chart(values: pd.DataFrame, title: str, y_title: str, *, rtl: bool = False) -> go.Figure:
     """A metric over months; `values` has month and value (months without data are gaps, not zeros)."""
-    v = values.assign(month=pd.to_datetime(values["month"])).sort_values("month")
-    if not v.empty:  # every month in the range, so a month without data shows as a gap
-        months = pd.date_range(v["month"].min(), v["month"].max(), freq="MS")
-        v = v.set_index("month").reindex(months).rename_axis("month").reset_index()
+    v = with_month_gaps(values)
     fig = go.Figure(
         go.Scatter(
             x=v["month"],

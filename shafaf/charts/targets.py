@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import NO_DATA, OKABE_ITO, base_layout, plain
+from shafaf.charts.theme import NO_DATA, OKABE_ITO, base_layout, count_bar_chart, plain, with_month_gaps
 
 TARGET_COLORS = {"on_track": "#009E73", "off_track": "#D55E00", "no_data": NO_DATA}
 
@@ -24,10 +24,7 @@ def targets_trajectory_line_chart(
 
     `actuals` and `points` have month and value.
     """
-    a = actuals.assign(month=pd.to_datetime(actuals["month"])).sort_values("month")
-    if not a.empty:  # every month in the range, so a month without data shows as a gap, not a zero
-        months = pd.date_range(a["month"].min(), a["month"].max(), freq="MS")
-        a = a.set_index("month")[["value"]].reindex(months).rename_axis("month").reset_index()
+    a = with_month_gaps(actuals)
     p = points.assign(month=pd.to_datetime(points["month"])).sort_values("month")
     fig = go.Figure()
     fig.add_trace(
@@ -59,17 +56,4 @@ def targets_trajectory_line_chart(
 
 def targets_status_bar_chart(counts: pd.DataFrame, title: str, *, rtl: bool = False) -> go.Figure:
     """Horizontal bars of target series per status; `counts` has status, label, count (labels carry the words)."""
-    fig = go.Figure(
-        go.Bar(
-            x=counts["count"],
-            y=[plain(label) for label in counts["label"]],
-            orientation="h",
-            marker_color=[TARGET_COLORS.get(s, "#999999") for s in counts["status"]],
-            text=counts["count"],
-            textposition="auto",
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
-    fig.update_xaxes(autorange="reversed" if rtl else True, title=None)
-    return base_layout(fig, title, rtl=rtl, height=240)
+    return count_bar_chart(counts, "status", TARGET_COLORS, title, rtl=rtl, height=240)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies
@@ -65,3 +66,32 @@ def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 
         template="plotly_white",
     )
     return fig
+
+
+def with_month_gaps(values: pd.DataFrame) -> pd.DataFrame:
+    """month/value rows over every month of their range, so a month without data is a gap, not a zero."""
+    v = values.assign(month=pd.to_datetime(values["month"])).sort_values("month")
+    if v.empty:
+        return v
+    months = pd.date_range(v["month"].min(), v["month"].max(), freq="MS")
+    return v.set_index("month")[["value"]].reindex(months).rename_axis("month").reset_index()
+
+
+def count_bar_chart(
+    counts: pd.DataFrame, key: str, colors: dict[str, str], title: str, *, rtl: bool, height: int
+) -> go.Figure:
+    """Horizontal bars of counts per class; `counts` has `key`, label (the words) and count."""
+    fig = go.Figure(
+        go.Bar(
+            x=counts["count"],
+            y=[plain(label) for label in counts["label"]],
+            orientation="h",
+            marker_color=[colors.get(c, "#999999") for c in counts[key]],
+            text=counts["count"],
+            textposition="auto",
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
+    fig.update_xaxes(autorange="reversed" if rtl else True, title=None)
+    return base_layout(fig, title, rtl=rtl, height=height)

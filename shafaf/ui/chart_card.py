@@ -40,11 +40,16 @@ def chart_card(
         with st.expander(t("card.table", ctx.lang)):
             st.dataframe(table, hide_index=True)
         st.caption(source_line(ctx))
-        st.download_button(
-            t("card.download", ctx.lang),
-            data=safe_csv(table),
-            file_name=f"{filename}-{ctx.snap.snapshot_id}.csv",
-            mime="text/csv",
-            key=f"download-{key}",
-            icon=":material/download:",
-        )
+        csv_download(ctx, t("card.download", ctx.lang), table, filename, key=f"download-{key}")
+
+
+def csv_download(ctx: Context, label: str, table: pd.DataFrame, filename: str, *, key: str) -> None:
+    """A download of exactly `table` as CSV, formula cells and headers neutralised, named after the snapshot."""
+    st.download_button(
+        label,
+        data=safe_csv(table),
+        file_name=f"{filename}-{ctx.snap.snapshot_id}.csv",
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+    )

@@ -107,6 +107,18 @@ def _url_select(
     return value
 
 
+def _entity_select(tb: data.Tables, ids: Any, entity: str, all_key: str, lang: str, notices: list[str]) -> str:
+    """An optional department / initiative filter ('' = all), sorted by translated name; URL param `entity`."""
+    return _url_select(
+        t(f"filters.{entity}", lang),
+        ["", *sorted(ids, key=lambda i: tb.name(entity, i, lang))],
+        entity,
+        lambda i: t(f"filters.{all_key}", lang) if i == "" else tb.name(entity, i, lang),
+        notice=t(f"filters.unknown_{entity}", lang, value=_raw(entity)),
+        notices=notices,
+    )
+
+
 def sidebar() -> Context | None:
     """Draw the shared filters in the sidebar; None when nothing is published yet."""
     lang_raw = _raw("lang")
@@ -157,22 +169,8 @@ def sidebar() -> Context | None:
         notice=t("filters.unknown_region", lang, value=_raw("region"), fallback=tb.name("region", order[0], lang)),
         notices=notices,
     )
-    department_id = _url_select(
-        t("filters.department", lang),
-        ["", *sorted(tb.departments["department_id"], key=lambda d: tb.name("department", d, lang))],
-        "department",
-        lambda d: t("filters.all_departments", lang) if d == "" else tb.name("department", d, lang),
-        notice=t("filters.unknown_department", lang, value=_raw("department")),
-        notices=notices,
-    )
-    initiative_id = _url_select(
-        t("filters.initiative", lang),
-        ["", *sorted(tb.initiatives["initiative_id"], key=lambda i: tb.name("initiative", i, lang))],
-        "initiative",
-        lambda i: t("filters.all_initiatives", lang) if i == "" else tb.name("initiative", i, lang),
-        notice=t("filters.unknown_initiative", lang, value=_raw("initiative")),
-        notices=notices,
-    )
+    department_id = _entity_select(tb, tb.departments["department_id"], "department", "all_departments", lang, notices)
+    initiative_id = _entity_select(tb, tb.initiatives["initiative_id"], "initiative", "all_initiatives", lang, notices)
     ctx = Context(
         lang=lang,
         snap=snap,
