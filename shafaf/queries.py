@@ -11,21 +11,37 @@ import duckdb
 import pandas as pd
 
 SQL_DIR = Path(__file__).parent / "sql"
+# Snapshots published before the roll-ups existed have no metric_rollup / region_reports: the queries
+# that read them have a twin in sql/raw/ that reads the metric rows directly (same columns, same answers).
+RAW_DIR = SQL_DIR / "raw"
+ROLLUP_QUERIES = frozenset(p.stem for p in RAW_DIR.glob("*.sql"))
 
 
 @functools.cache
-def sql_text(name: str) -> str:
-    """The text of shafaf/sql/<name>.sql (names are fixed in this module, never from users)."""
-    path = SQL_DIR / f"{name}.sql"
-    if path.parent != SQL_DIR or not path.exists():
+def sql_text(name: str, raw: bool = False) -> str:
+    """The text of shafaf/sql/<name>.sql, or of its raw-table twin (names are fixed in this module, never from users)."""
+    folder = RAW_DIR if raw else SQL_DIR
+    path = folder / f"{name}.sql"
+    if path.parent != folder or not path.exists():
         raise KeyError(name)
     return path.read_text(encoding="utf-8")
 
 
+def has_rollups(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the snapshot has the roll-ups built at load (snapshots from before them do not)."""
+    with con.cursor() as cur:
+        row = cur.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
+            "AND table_name IN ('metric_rollup', 'region_reports', 'rollup_initiatives')"
+        ).fetchone()
+    return bool(row and row[0] == 3)
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
     """Run one query file on its own cursor, parameters bound, result fetched fully."""
+    raw = name in ROLLUP_QUERIES and not has_rollups(con)
     with con.cursor() as cur:
-        return cur.execute(sql_text(name), params or None).df()
+        return cur.execute(sql_text(name, raw), params or None).df()
 
 
 def meta_by_key(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

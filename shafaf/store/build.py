@@ -167,6 +167,101 @@ def _derived(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
     con.unregister("_ls")
 
 
+ROLLUP_TABLES = ("metric_rollup", "region_reports", "rollup_initiatives")
+
+
+def build_rollups(con: duckdb.DuckDBPyConnection, schema: str = "snap") -> None:
+    """Pre-aggregate the metric rows once at load, so that no page view has to scan them.
+
+    `metric_rollup` holds, per region R with descendants, initiative, metric and month, the row
+    aggregates (sum_value, row_count, weighted_sum, weight_sum) of the rows of R's STRICT descendants;
+    R's own rows stay in `metrics`. A query for R reads the roll-up rows of R plus the raw rows at R
+    (none for most non-leaf regions). Leaving the self level out keeps the roll-up small (a leaf
+    level would copy the whole raw table) and the four sums are additive, so every value is what the
+    raw rows give (the methodology's sum, mean or weighted mean, computed from the same sums).
+    `region_reports` has, per region with rows of its own, metric and month, a bit per initiative
+    (positions in `rollup_initiatives`) that reported there: reporting completeness needs which
+    leaves have a row for some initiatives, which sums cannot tell.
+    """
+    s = schema
+    con.execute(
+        f"CREATE TABLE {s}.metric_rollup (region_id VARCHAR, initiative_id VARCHAR, metric VARCHAR, month DATE, "
+        "sum_value DOUBLE, row_count BIGINT, weighted_sum DOUBLE, weight_sum DOUBLE)"
+    )
+    # the raw rows summed once at their parent (the only pass over all rows) ...
+    con.execute(
+        f"""
+        CREATE TEMP TABLE _rollup_up AS
+        SELECT r.parent_id AS region_id, m.initiative_id, m.metric, m.month,
+               sum(m.value) AS sum_value,
+               count(*) AS row_count,
+               sum(m.value * coalesce(m.weight_value, 0)) AS weighted_sum,
+               sum(coalesce(m.weight_value, 0)) AS weight_sum
+        FROM {s}.metrics m
+        JOIN {s}.regions r ON r.region_id = m.region_id
+        WHERE r.parent_id IS NOT NULL
+        GROUP BY ALL
+        """
+    )
+    # ... then level by level from the deepest parents up: S(R) = up(R) + sum of S(child). A region's
+    # height is its distance from the root, so every child is finished before its parent.
+    con.execute(
+        f"CREATE TEMP TABLE _rollup_depth AS SELECT region_id, max(distance) AS d FROM {s}.region_closure GROUP BY ALL"
+    )
+    depths = [
+        int(d)
+        for (d,) in con.execute(
+            f"SELECT DISTINCT t.d FROM _rollup_depth t WHERE t.region_id IN (SELECT parent_id FROM {s}.regions) "
+            "ORDER BY t.d DESC"
+        ).fetchall()
+    ]
+    for d in depths:
+        con.execute(
+            f"""
+            INSERT INTO {s}.metric_rollup
+            SELECT region_id, initiative_id, metric, month,
+                   sum(sum_value), sum(row_count)::BIGINT, sum(weighted_sum), sum(weight_sum)
+            FROM (
+                SELECT u.* FROM _rollup_up u JOIN _rollup_depth t USING (region_id) WHERE t.d = $d
+                UNION ALL
+                SELECT r.parent_id, x.initiative_id, x.metric, x.month,
+                       x.sum_value, x.row_count, x.weighted_sum, x.weight_sum
+                FROM {s}.metric_rollup x
+                JOIN {s}.regions r ON r.region_id = x.region_id
+                JOIN _rollup_depth t ON t.region_id = r.parent_id
+                WHERE t.d = $d
+            )
+            GROUP BY ALL
+            """,
+            {"d": d},
+        )
+    con.execute("DROP TABLE _rollup_up")
+    con.execute("DROP TABLE _rollup_depth")
+    # each initiative's position, and a mask with only its bit set (queries OR the masks they want)
+    n = int(con.execute(f"SELECT count(*) FROM {s}.initiatives").fetchone()[0])  # type: ignore[index]
+    top = max(n - 1, 0)
+    con.execute(
+        f"""
+        CREATE TABLE {s}.rollup_initiatives AS
+        WITH pos AS (
+            SELECT initiative_id, (row_number() OVER (ORDER BY initiative_id) - 1)::INTEGER AS bit
+            FROM {s}.initiatives
+        )
+        SELECT initiative_id, bit, set_bit(repeat('0', {top + 1})::BIT, bit, 1) AS mask FROM pos
+        """
+    )
+    con.execute(
+        f"""
+        CREATE TABLE {s}.region_reports AS
+        SELECT m.region_id, m.metric, m.month, bitstring_agg(i.bit, 0, {top}) AS initiatives
+        FROM {s}.metrics m
+        JOIN {s}.rollup_initiatives i ON i.initiative_id = m.initiative_id
+        GROUP BY ALL
+        ORDER BY m.region_id, m.metric, m.month
+        """
+    )
+
+
 def _history(
     con: duckdb.DuckDBPyConnection, has_prev: bool, sid: str, published_at: dt.datetime, as_of: dt.date
 ) -> None:
@@ -286,6 +381,8 @@ def build_snapshot(
         _vocabulary(con, v)
         progress("deriving regions and stages")
         _derived(con, v)
+        progress("building roll-ups")
+        build_rollups(con)
         progress("carrying history forward")
         _history(con, has_prev, snapshot_id, published_at, v.meta.as_of)
         counts = {t.name: int(con.execute(f"SELECT count(*) FROM snap.{t.name}").fetchone()[0]) for t in TABLES}  # type: ignore[index]
