@@ -283,3 +283,28 @@ def region_headlines(
 def usage_reported(path: str, region_id: str) -> pd.DataFrame:
     """Per initiative with usage figures in subtree(region): latest_month and metric_count."""
     return queries.latest_month_by_initiative(_connection(path), region_id)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def live_in_home(path: str) -> dict[str, tuple[int, int]]:
+    """Per initiative: (leaves where it is live, all leaves) of its department's region ("live in N of M")."""
+    tb = tables(path)
+    home = dict(zip(tb.departments["department_id"], tb.departments["region_id"], strict=True))
+    pairs = [
+        (str(i), str(home[d]))
+        for i, d in zip(tb.initiatives["initiative_id"], tb.initiatives["department_id"], strict=True)
+        if isinstance(home.get(d), str) and home.get(d)
+    ]
+    counts = metrics.live_in_many(pairs, tb.regions, tb.closure, tb.leaf_stages)
+    return {i: c for (i, _), c in zip(pairs, counts, strict=True)}
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def overlaps(path: str, region_id: str, initiative_ids: tuple[str, ...]) -> pd.DataFrame:
+    """metrics.overlaps of some initiatives over the leaves of a region, with `places`: the fewest regions naming them."""
+    tb = tables(path)
+    sc = scope(path, region_id)
+    inits = tb.initiatives[tb.initiatives["initiative_id"].isin(initiative_ids)]
+    ov = metrics.overlaps(inits, tb.leaf_stages, set(sc.leaves))
+    ov["places"] = metrics.covering_regions_many(list(ov["leaf_ids"]), tb.regions, tb.closure) if len(ov) else []
+    return ov
