@@ -18,6 +18,7 @@ KEYS: dict[str, tuple[type, Any]] = {
     "database": (str, "data/published/shafaf.duckdb"),
     "lock_wait_seconds": (int, 600),
     "load_memory_limit": (str, "3GB"),
+    "max_concurrent_renders": (int, 4),
 }
 
 
@@ -33,6 +34,7 @@ class Settings:
     lock_wait_seconds: int
     load_memory_limit: str
     config_path: Path
+    max_concurrent_renders: int = 4
 
 
 def load_settings(config: str | Path | None = None) -> Settings:
@@ -61,10 +63,14 @@ def load_settings(config: str | Path | None = None) -> Settings:
         values.setdefault(key, default)
     if values["lock_wait_seconds"] < 0:
         raise SettingsError(f"{path}: lock_wait_seconds must be 0 or more")
+    if values["max_concurrent_renders"] < 0:
+        raise SettingsError(f"{path}: max_concurrent_renders must be 0 (no limit) or more")
     if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", values["load_memory_limit"]):
         raise SettingsError(f"{path}: load_memory_limit must look like 3GB")
     db = Path(os.environ.get("SHAFAF_DB") or values["database"])
     if not db.is_absolute():
         base = Path.cwd() if os.environ.get("SHAFAF_DB") else path.resolve().parent
         db = base / db
-    return Settings(db, values["lock_wait_seconds"], values["load_memory_limit"], path)
+    return Settings(
+        db, values["lock_wait_seconds"], values["load_memory_limit"], path, values["max_concurrent_renders"]
+    )
