@@ -190,7 +190,14 @@ def body(ctx: Context) -> None:
     if ctx.department_id:
         in_scope = in_scope[in_scope["department_id"] == ctx.department_id]
     rows = catalog_rows(ctx, list(in_scope["initiative_id"]))
+    listing(ctx, rows, tuple(sorted(all_in_scope["initiative_id"])))
 
+
+@st.fragment
+def listing(ctx: Context, rows: pd.DataFrame, in_scope_ids: tuple[str, ...]) -> None:
+    """Search, the cards, the table, overlaps and the matrix. A fragment: searching reruns only this part."""
+    lang, tb = ctx.lang, ctx.tables
+    region = tb.name("region", ctx.region_id, lang)
     c1, c2, c3 = st.columns([2, 2, 1])
     query = c1.text_input(
         t("catalog.search", lang),
@@ -250,7 +257,7 @@ def body(ctx: Context) -> None:
             )
 
     # overlaps need the other departments' services too; the department filter keeps pairs involving it
-    overlaps_section(ctx, tuple(sorted(all_in_scope["initiative_id"])), chosen)
+    overlaps_section(ctx, in_scope_ids, chosen)
     matrix_section(ctx, shown)
 
 
