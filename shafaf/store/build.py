@@ -174,7 +174,8 @@ def build_rollups(con: duckdb.DuckDBPyConnection, schema: str = "snap") -> None:
     """Pre-aggregate the metric rows once at load, so that no page view has to scan them.
 
     `metric_rollup` holds, per region R with descendants, initiative, metric and month, the row
-    aggregates (sum_value, row_count, weighted_sum, weight_sum) of the rows of R's STRICT descendants;
+    aggregates (sum_value, row_count, weighted_sum, weight_sum) of the rows of R's STRICT descendants
+    (in one row, or two that queries sum);
     R's own rows stay in `metrics`. A query for R reads the roll-up rows of R plus the raw rows at R
     (none for most non-leaf regions). Leaving the self level out keeps the roll-up small (a leaf
     level would copy the whole raw table) and the four sums are additive, so every value is what the
@@ -184,14 +185,11 @@ def build_rollups(con: duckdb.DuckDBPyConnection, schema: str = "snap") -> None:
     leaves have a row for some initiatives, which sums cannot tell.
     """
     s = schema
-    con.execute(
-        f"CREATE TABLE {s}.metric_rollup (region_id VARCHAR, initiative_id VARCHAR, metric VARCHAR, month DATE, "
-        "sum_value DOUBLE, row_count BIGINT, weighted_sum DOUBLE, weight_sum DOUBLE)"
-    )
-    # the raw rows summed once at their parent (the only pass over all rows) ...
+    # The raw rows summed once at their parent: the only pass over all rows. These are the first rows of
+    # the roll-up (for a region whose children are leaves, all of them).
     con.execute(
         f"""
-        CREATE TEMP TABLE _rollup_up AS
+        CREATE TABLE {s}.metric_rollup AS
         SELECT r.parent_id AS region_id, m.initiative_id, m.metric, m.month,
                sum(m.value) AS sum_value,
                count(*) AS row_count,
@@ -203,8 +201,10 @@ def build_rollups(con: duckdb.DuckDBPyConnection, schema: str = "snap") -> None:
         GROUP BY ALL
         """
     )
-    # ... then level by level from the deepest parents up: S(R) = up(R) + sum of S(child). A region's
-    # height is its distance from the root, so every child is finished before its parent.
+    # Then level by level from the deepest parents up, each level adds its children's roll-up rows summed
+    # at the parent: S(R) = up(R) + sum of S(child). A region's depth is its distance from the root, so a
+    # child's rows are complete before its parent's are summed. A (region, initiative, metric, month) may
+    # have two rows (its own children's raw rows, and its deeper descendants'); every query sums them.
     con.execute(
         f"CREATE TEMP TABLE _rollup_depth AS SELECT region_id, max(distance) AS d FROM {s}.region_closure GROUP BY ALL"
     )
@@ -219,23 +219,16 @@ def build_rollups(con: duckdb.DuckDBPyConnection, schema: str = "snap") -> None:
         con.execute(
             f"""
             INSERT INTO {s}.metric_rollup
-            SELECT region_id, initiative_id, metric, month,
-                   sum(sum_value), sum(row_count)::BIGINT, sum(weighted_sum), sum(weight_sum)
-            FROM (
-                SELECT u.* FROM _rollup_up u JOIN _rollup_depth t USING (region_id) WHERE t.d = $d
-                UNION ALL
-                SELECT r.parent_id, x.initiative_id, x.metric, x.month,
-                       x.sum_value, x.row_count, x.weighted_sum, x.weight_sum
-                FROM {s}.metric_rollup x
-                JOIN {s}.regions r ON r.region_id = x.region_id
-                JOIN _rollup_depth t ON t.region_id = r.parent_id
-                WHERE t.d = $d
-            )
+            SELECT r.parent_id, x.initiative_id, x.metric, x.month,
+                   sum(x.sum_value), sum(x.row_count)::BIGINT, sum(x.weighted_sum), sum(x.weight_sum)
+            FROM {s}.metric_rollup x
+            JOIN {s}.regions r ON r.region_id = x.region_id
+            JOIN _rollup_depth t ON t.region_id = r.parent_id
+            WHERE t.d = $d
             GROUP BY ALL
             """,
             {"d": d},
         )
-    con.execute("DROP TABLE _rollup_up")
     con.execute("DROP TABLE _rollup_depth")
     # each initiative's position, and a mask with only its bit set (queries OR the masks they want)
     n = int(con.execute(f"SELECT count(*) FROM {s}.initiatives").fetchone()[0])  # type: ignore[index]
