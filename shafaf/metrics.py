@@ -410,14 +410,16 @@ def target_statuses(
     if points.empty:
         return pd.DataFrame(columns=cols)
     units = dict(zip(defs["metric"], defs["unit"], strict=True))
+    # the actual values split by series once (not one boolean filter over all of them per series)
+    by_series = {
+        (iid, _none_if_nan(rid), metric): g
+        for (iid, rid, metric), g in actual_values.groupby(SERIES_KEYS, dropna=False, sort=False)
+    }
+    none = actual_values.iloc[0:0]
     rows = []
     for (iid, rid, metric), p in points.groupby(SERIES_KEYS, dropna=False, sort=True):
         rid = _none_if_nan(rid)
-        a = actual_values[
-            (actual_values["initiative_id"] == iid)
-            & (actual_values["metric"] == metric)
-            & (actual_values["target_region_id"].isna() if rid is None else actual_values["target_region_id"] == rid)
-        ]
+        a = by_series.get((iid, rid, metric), none)
         unit = str(units.get(metric, "count"))
         rows.append(
             {"initiative_id": iid, "target_region_id": rid, "metric": metric, "unit": unit}

@@ -73,3 +73,43 @@ def test_overlaps_on_many_services_list_sorted_unique_common_leaves() -> None:
         )
         assert r.leaf_ids == want and r.leaf_count == len(want)
     assert metrics.overlaps(INITS, LS).iloc[0]["leaf_ids"] == ("a1", "a2")
+
+
+def test_target_statuses_pick_each_series_own_actuals() -> None:
+    """Each series (initiative, target region or none, metric) is judged on its own actual values only."""
+    import datetime as dt
+
+    months = pd.to_datetime(["2026-06-01", "2026-08-01", "2026-10-01"])
+    points = pd.DataFrame(
+        {
+            "initiative_id": ["i1", "i1", "i1", "i1", "i2", "i2"],
+            "target_region_id": [None, None, "p1", "p1", None, None],
+            "metric": ["tx", "tx", "tx", "tx", "users", "users"],
+            "month": [months[0], months[2]] * 3,
+            "value": [100.0, 200.0, 10.0, 20.0, 5.0, 5.0],
+        }
+    )
+    actuals = pd.DataFrame(
+        {
+            "initiative_id": ["i1", "i1", "i1", "i2", "i3"],
+            "target_region_id": [None, "p1", "p1", None, None],
+            "metric": ["tx", "tx", "tx", "users", "tx"],
+            "month": [months[2], months[1], months[2], months[2], months[2]],
+            "value": pd.array([150.0, 30.0, 1.0, 9.0, 500.0], dtype="Float64"),
+        }
+    )
+    defs = pd.DataFrame({"metric": ["tx", "users"], "unit": ["count", "people"]})
+    as_of = dt.date(2026, 10, 31)
+    got = metrics.target_statuses(points, actuals, defs, as_of)
+    want = []
+    for (iid, rid, metric), p in points.groupby(metrics.SERIES_KEYS, dropna=False, sort=True):
+        rid = None if pd.isna(rid) else rid
+        same = (actuals["target_region_id"].isna()) if rid is None else (actuals["target_region_id"] == rid)
+        a = actuals[(actuals["initiative_id"] == iid) & (actuals["metric"] == metric) & same]
+        unit = dict(zip(defs["metric"], defs["unit"], strict=True))[metric]
+        want.append({"initiative_id": iid, "target_region_id": rid, "metric": metric, "unit": unit})
+        want[-1] |= metrics.target_status(a, p, unit, as_of)
+    assert got.to_dict("records") == pd.DataFrame(want, columns=got.columns).to_dict("records")
+    # i1 in p1: 1 against 20 (off track); i1 over its whole scope: 150 against 200 (off track); i2: 9 against 5
+    assert list(got["status"]) == ["off_track", "off_track", "on_track"]
+    assert list(got["actual"]) == [1.0, 150.0, 9.0]
