@@ -2,25 +2,32 @@
 
 import streamlit as st
 
+from shafaf.auth import current_official
 from shafaf.i18n import DEFAULT_LANG, t
-from shafaf.navigation import FAVICON, PAGES
+from shafaf.navigation import FAVICON, OFFICIAL_PAGES, PAGES
 from shafaf.ui import context
 
 # a bundled image: a :material:/emoji page icon makes the browser fetch the favicon from a CDN
 st.set_page_config(page_title="Shafaf", page_icon=str(FAVICON), layout="wide")
 ctx = context.sidebar()
 lang = ctx.lang if ctx else st.session_state.get("filters.lang", DEFAULT_LANG)
-# the default page (Overview) is served at "/"; menu titles are in the reader's language
-pages = [
-    st.Page(
-        p.path,
-        title=t(f"pages.{p.key}", lang),
-        url_path=None if p.default else p.url_path,
-        icon=p.icon,
-        default=p.default,
-    )
-    for p in PAGES
-]
+official = current_official()
+# the default page (Overview) is served at "/"; menu titles are in the reader's language; an officials'
+# page for a role the reader does not have stays reachable by URL (it then asks for a sign-in) but off the menu
+pages = {
+    section: [
+        st.Page(
+            p.path,
+            title=t(f"pages.{p.key}", lang),
+            url_path=None if p.default else p.url_path,
+            icon=p.icon,
+            default=p.default,
+            visibility="visible" if p.role is None or (official and official.has_role(p.role)) else "hidden",
+        )
+        for p in specs
+    ]
+    for section, specs in (("", PAGES), (t("auth.section", lang), OFFICIAL_PAGES))
+}
 page = st.navigation(pages)
 # the browser tab and screen readers name the page, in the reader's language
 st.set_page_config(page_title=f"{page.title} · {t('app.name', lang)}")

@@ -10,13 +10,16 @@ FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its file, title, public URL path and icon."""
+    """One page: its file, title, URL path and icon; officials' pages name the role the menu shows them to."""
 
     path: str
     title: str
     url_path: str  # the default page is also served at "/"
     icon: str
     default: bool = False
+    # None: in everyone's menu. "publisher"/"admin": in the menu of a signed-in official with that role;
+    # the page itself still checks (shafaf.auth.require_official), hiding it from the menu protects nothing
+    role: str | None = None
 
     @property
     def key(self) -> str:
@@ -36,4 +39,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/public/outcomes.py", "Outcomes", "outcomes", ":material/flag:"),
     PageSpec("pages/public/catalog.py", "Catalog", "catalog", ":material/apps:"),
     PageSpec("pages/public/data.py", "About the data", "data", ":material/info:"),
+)
+
+# The officials' area, in its own menu section. Its pages check the sign-in themselves; the public
+# pages above never depend on it.
+OFFICIAL_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/officials/sign_in.py", "Sign in", "sign-in", ":material/login:"),
 )

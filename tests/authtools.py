@@ -1,0 +1,29 @@
+"""Helpers for tests of the officials' area: a signed-in official's session record, an accounts file."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from shafaf.auth import Official
+from shafaf.auth.model import to_record
+
+
+def official_record(
+    username: str = "pub",
+    *,
+    role: str = "publisher",
+    departments: Iterable[str] | None = None,
+    display_name: str | None = None,
+    age_seconds: float = 0,
+    idle_seconds: float = 0,
+) -> dict[str, Any]:
+    """What st.session_state[SESSION_KEY] holds for a sign-in `age_seconds` old, last seen `idle_seconds` ago.
+
+    Set it before the first run: `at.session_state[SESSION_KEY] = official_record(...)`.
+    """
+    deps = None if departments is None else frozenset(departments)
+    record = to_record(Official(username, display_name or username.title(), role, deps), time.time() - age_seconds)
+    record["last_seen"] = time.time() - idle_seconds
+    return record
