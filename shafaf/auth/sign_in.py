@@ -16,7 +16,7 @@ import streamlit as st
 from shafaf.auth import oidc
 from shafaf.auth.accounts import Account, AccountsError, authenticate, load_accounts, normalise_username
 from shafaf.auth.ratelimit import LIMITER
-from shafaf.auth.session import REFUSED_KEY, sign_in_session, sign_out
+from shafaf.auth.session import EXPIRED_KEY, REFUSED_KEY, sign_in_session, sign_out
 from shafaf.auth.ui import OfficialsView
 from shafaf.i18n import t
 from shafaf.navigation import OFFICIAL_PAGES
@@ -107,6 +107,8 @@ def body(view: OfficialsView) -> None:
                 st.page_link(p.path, label=t(f"pages.{p.key}", lang), icon=p.icon)
         st.button(t("auth.sign_out", lang), key="auth.sign_out_main", on_click=sign_out, icon=":material/logout:")
         return
+    if st.session_state.pop(EXPIRED_KEY, False):
+        st.info(t("auth.expired", lang), icon=":material/timer_off:")
     st.markdown(t("auth.intro", lang))
     try:
         accounts = load_accounts(load_settings().accounts_file)

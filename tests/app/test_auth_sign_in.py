@@ -145,3 +145,22 @@ def test_sign_in_page_in_urdu_is_right_to_left_and_translated(accounts: Path) ->
     assert not at.exception
     assert at.title[0].value == "سائن ان"
     assert at.text_input(key="auth.username").label == "صارف نام"
+
+
+def test_sign_in_expires_when_the_clock_moves_past_the_idle_limit(
+    accounts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shafaf.auth import session
+
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(session, "clock", lambda: now[0])
+    at = submit(sign_in_page(), "amina", PW)
+    assert at.session_state[SESSION_KEY]["signed_in_at"] == now[0]
+    now[0] += 29 * 60  # active within the idle limit: still signed in, and seen now
+    at.run()
+    assert at.session_state[SESSION_KEY]["last_seen"] == now[0]
+    now[0] += 31 * 60
+    at.run()
+    assert SESSION_KEY not in at.session_state
+    assert any(s.startswith("Your sign-in has ended") for s in texts(at))
+    assert at.text_input(key="auth.username")
