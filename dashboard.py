@@ -4,7 +4,7 @@ import streamlit as st
 
 from shafaf.auth import current_official
 from shafaf.i18n import DEFAULT_LANG, t
-from shafaf.navigation import FAVICON, OFFICIAL_PAGES, PAGES
+from shafaf.navigation import FAVICON, OFFICIAL_PAGES, PAGES, shown_in_menu
 from shafaf.ui import context
 
 # a bundled image: a :material:/emoji page icon makes the browser fetch the favicon from a CDN
@@ -22,7 +22,7 @@ pages = {
             url_path=None if p.default else p.url_path,
             icon=p.icon,
             default=p.default,
-            visibility="visible" if p.role is None or (official and official.has_role(p.role)) else "hidden",
+            visibility="visible" if shown_in_menu(p, official) else "hidden",
         )
         for p in specs
     ]

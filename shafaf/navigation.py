@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shafaf.auth.model import Official
 
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
@@ -48,3 +52,8 @@ OFFICIAL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/officials/publish.py", "Publish", "publish", ":material/publish:", role="publisher"),
     PageSpec("pages/officials/admin.py", "Administration", "admin", ":material/admin_panel_settings:", role="admin"),
 )
+
+
+def shown_in_menu(spec: PageSpec, official: Official | None) -> bool:
+    """True when the page belongs in this reader's menu: a public page, or one the signed-in official's role may use."""
+    return spec.role is None or (official is not None and official.has_role(spec.role))

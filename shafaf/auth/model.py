@@ -48,8 +48,8 @@ def departments_of(value: Iterable[str] | None) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
 
-def to_record(official: Official, now: float) -> dict[str, Any]:
-    """The session-state record of a sign-in that starts at `now` (epoch seconds)."""
+def to_record(official: Official, now: float, method: str = "password") -> dict[str, Any]:
+    """The session-state record of a sign-in that starts at `now` (epoch seconds); `method` is password or oidc."""
     return {
         "username": official.username,
         "display_name": official.display_name,
@@ -57,6 +57,7 @@ def to_record(official: Official, now: float) -> dict[str, Any]:
         "departments": None if official.departments is None else sorted(official.departments),
         "signed_in_at": now,
         "last_seen": now,
+        "method": method,
     }
 
 

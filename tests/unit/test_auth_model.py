@@ -49,6 +49,7 @@ def test_record_round_trip() -> None:
         "departments": ["education", "health"],
         "signed_in_at": 1000.0,
         "last_seen": 1000.0,
+        "method": "password",
     }
     assert from_record(rec) == o
     assert from_record({**rec, "departments": None}).departments is None

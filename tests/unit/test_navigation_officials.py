@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shafaf.auth import Official
 from shafaf.auth.model import ROLES
 from shafaf.i18n import catalog
-from shafaf.navigation import OFFICIAL_PAGES, PAGES
+from shafaf.navigation import OFFICIAL_PAGES, PAGES, PageSpec, shown_in_menu
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,3 +34,13 @@ def test_every_officials_page_has_a_title_and_a_docstring() -> None:
     for p in OFFICIAL_PAGES:
         assert f"pages.{p.key}" in catalog("en"), p.key
         assert (ROOT / p.path).read_text(encoding="utf-8").lstrip().startswith('"""'), p.path
+
+
+def test_menu_shows_a_role_s_pages_only_to_officials_with_that_role() -> None:
+    admin_page = PageSpec("pages/officials/x.py", "X", "x", ":material/build:", role="admin")
+    desk_page = PageSpec("pages/officials/y.py", "Y", "y", ":material/upload:", role="publisher")
+    publisher = Official("p", "P", "publisher", frozenset({"health"}))
+    admin = Official("a", "A", "admin", None)
+    assert [shown_in_menu(admin_page, o) for o in (None, publisher, admin)] == [False, False, True]
+    assert [shown_in_menu(desk_page, o) for o in (None, publisher, admin)] == [False, True, True]
+    assert all(shown_in_menu(p, None) for p in (*PAGES, *[q for q in OFFICIAL_PAGES if q.role is None]))
