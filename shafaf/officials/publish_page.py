@@ -23,7 +23,7 @@ def max_upload_bytes() -> int:
     return int(st.get_option("server.maxUploadSize")) * 2**20
 
 
-def show_problems(problems: list, total: int, lang: str, *, key: str) -> None:
+def show_problems(problems: list, lang: str, *, key: str) -> None:
     """Every problem as a table (plain text, never markdown) with a count and a CSV report."""
     st.dataframe(desk.problems_frame(problems, lang), hide_index=True, key=f"{key}.table")
     st.download_button(
@@ -124,15 +124,15 @@ def body(view: OfficialsView) -> None:
     preview: Preview = state["preview"]
     if not preview.valid:
         st.error(t("desk.problems_found", lang, n=preview.total_problems), icon=":material/error:")
-        show_problems(preview.problems, preview.total_problems, lang, key="desk.problems")
+        show_problems(preview.problems, lang, key="desk.problems")
         return
     st.success(t("desk.valid", lang), icon=":material/task_alt:")
     show_preview(preview, official.departments, lang)
     reason = None
     if preview.refused:
-        reason = t("desk.not_yours", lang, n=len(preview.refused))
+        reason = t("desk.not_yours", lang, n=preview.refused_total)
         st.error(reason, icon=":material/block:")
-        show_problems(preview.refused, len(preview.refused), lang, key="desk.refused")
+        show_problems(preview.refused, lang, key="desk.refused")
     if st.button(
         t("desk.publish", lang),
         type="primary",
@@ -182,4 +182,4 @@ def publish(name: str, data: bytes, sha: str, preview: Preview, view: OfficialsV
     st.session_state.pop(PREVIEW_KEY, None)  # the next rerun previews again against the current snapshot
     key = "desk.refused_stale" if result.refused == "stale" else "desk.refused"
     st.error(t(key, lang), icon=":material/block:")
-    show_problems(result.problems, result.total_problems, lang, key="desk.publish_problems")
+    show_problems(result.problems, lang, key="desk.publish_problems")

@@ -10,6 +10,7 @@ recorded); package.yaml changes. Every changed row is attributed to department(s
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -313,6 +314,18 @@ def _line_of(con: duckdb.DuckDBPyConnection, v: Validation, table: str, new_json
         return None
     found = con.execute(f"SELECT min(_line) FROM {st.relation} WHERE {' AND '.join(conds)}", params).fetchone()
     return int(found[0]) if found and found[0] is not None else None
+
+
+MORE_RE = re.compile(r"^\.\.\. and (\d+) more rows of other departments$")
+
+
+def count_refused(problems: list[Problem]) -> int:
+    """How many rows and package.yaml keys the problems refuse (a '... and N more' line counts N)."""
+    n = 0
+    for p in problems:
+        m = MORE_RE.match(p.message)
+        n += int(m.group(1)) if m else 1
+    return n
 
 
 def department_problems(

@@ -20,7 +20,7 @@ from shafaf.contract.problems import Problem
 from shafaf.contract.validate import DEFAULT_MAX_PER_RULE, connect_staging, validate_raw
 from shafaf.store.audit import now_utc
 from shafaf.store.build import build_snapshot
-from shafaf.store.changes import ChangeSet, compute_changes, department_problems
+from shafaf.store.changes import ChangeSet, compute_changes, count_refused, department_problems
 from shafaf.store.deployment import SNAPSHOT_FILE, Deployment
 from shafaf.store.publish import Progress
 
@@ -42,6 +42,11 @@ class Preview:
     def valid(self) -> bool:
         """True when the package has no validation problem."""
         return self.total_problems == 0
+
+    @property
+    def refused_total(self) -> int:
+        """How many rows (and package.yaml keys) the official may not publish."""
+        return count_refused(self.refused)
 
     @property
     def may_publish(self) -> bool:

@@ -14,7 +14,7 @@ from shafaf.contract.problems import Problem
 from shafaf.contract.validate import DEFAULT_MAX_PER_RULE, Validation, connect_staging, validate_raw
 from shafaf.store.audit import Actor, append_refusal, now_utc
 from shafaf.store.build import build_snapshot
-from shafaf.store.changes import ChangeSet, compute_changes, department_problems
+from shafaf.store.changes import ChangeSet, compute_changes, count_refused, department_problems
 from shafaf.store.deployment import SNAPSHOT_FILE, Deployment, StoreError
 
 Progress = Callable[[str], None]
@@ -91,7 +91,7 @@ def refusal_record(
         "reason": reason,
         "current_snapshot_id": current,
         "problems": [str(p) for p in problems[:20]],
-        "problem_count": len(problems),
+        "problem_count": count_refused(problems) if reason == "departments" else len(problems),
     }
 
 
@@ -160,7 +160,7 @@ def load_package(
                 if refused:
                     shutil.rmtree(build, ignore_errors=True)
                     append_refusal(dep.folder, refusal_record(by, package, pkg.sha256, "departments", refused, prev))
-                    return LoadResult(None, refused, len(refused), {}, refused="departments", changes=changes)
+                    return LoadResult(None, refused, count_refused(refused), {}, refused="departments", changes=changes)
                 audit = _audit_columns(by, action, rollback_of, changes)
                 _record_audit(v, build / SNAPSHOT_FILE, sid, audit)
                 _archive(Path(package), pkg.kind, pkg.root, build / "package")

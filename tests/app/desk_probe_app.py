@@ -13,9 +13,9 @@ deps = st.session_state.get("probe.departments")
 deps = None if deps is None else frozenset(deps)
 p = preview_package(pkg, Path(st.session_state["probe.db"]), allowed_departments=deps)
 if not p.valid:
-    show_problems(p.problems, p.total_problems, "en", key="probe.problems")
+    show_problems(p.problems, "en", key="probe.problems")
 else:
     show_preview(p, deps, "en")
     if p.refused:
-        show_problems(p.refused, len(p.refused), "en", key="probe.refused")
+        show_problems(p.refused, "en", key="probe.refused")
 st.caption(f"may publish: {p.may_publish}; problems: {len(desk.problems_frame(p.problems + p.refused, 'en'))}")

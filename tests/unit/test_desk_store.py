@@ -272,3 +272,19 @@ def test_a_key_with_an_empty_part_is_matched_as_the_same_row(tmp_path: Path, db:
     p = preview_package(v2, db, allowed_departments={"dep1"})
     assert p.changes is not None and p.changes.counts["targets"] == {"new": 0, "changed": 1, "removed": 0}
     assert p.may_publish
+
+
+def test_many_refused_rows_are_listed_up_to_the_limit_and_counted_in_full(tmp_path: Path, db: Path) -> None:
+    pkg = copy_fixture(tmp_path / "many")
+    with (pkg / "metrics.csv").open("a", encoding="utf-8") as f:
+        f.write("i3,d,transactions,2026-03,1,\ni3,d,transactions,2026-01,2,\ni3,d,users,2026-02,3,\n")
+    p = preview_package(pkg, db, allowed_departments={"dep1"}, max_per_rule=2)
+    assert [x.message.split(" of department")[0] for x in p.refused] == [
+        "this package adds row i3|d|transactions|2026-01-01",
+        "this package adds row i3|d|transactions|2026-03-01",
+        "... and 1 more rows of other departments",
+    ]
+    assert [x.row for x in p.refused[:2]] == [12, 11]
+    assert p.refused_total == 3
+    r = load_package(pkg, db, by=DEP1, max_per_rule=2)
+    assert r.total_problems == 3 and read_refusals(db.parent)[-1]["problem_count"] == 3
