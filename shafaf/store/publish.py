@@ -107,6 +107,7 @@ def load_package(
     expected_previous: str | None = ANY,
     action: str = "load",
     rollback_of: str | None = None,
+    package_name: str | None = None,
 ) -> LoadResult:
     """Validate `package`; if valid, publish it as the new current snapshot of `db_path`'s deployment.
 
@@ -117,6 +118,7 @@ def load_package(
     audit.jsonl.
     """
     by = by or Actor.command_line()
+    name = package_name or Path(package).name
     dep = Deployment(db_path)
     dep.current_id()  # fails early, before any work, when the path is not ours
     with open_package(package) as pkg:
@@ -145,7 +147,7 @@ def load_package(
                     dep.snapshot_file(prev) if prev else None,
                     snapshot_id=sid,
                     published_at=published_at,
-                    package_name=Path(package).name,
+                    package_name=name,
                     progress=progress,
                 )
                 progress("comparing with the current snapshot")
@@ -167,7 +169,7 @@ def load_package(
                 manifest = v.meta.as_dict() | {
                     "snapshot_id": sid,
                     "published_at": published_at.isoformat() + "Z",
-                    "package_name": Path(package).name,
+                    "package_name": name,
                     "package_sha256": pkg.sha256,
                     "previous_snapshot_id": prev,
                     "row_counts": counts,
@@ -216,6 +218,11 @@ def rollback(
     by department (only administrators and the command line may roll back).
     """
     package = archived_package(db_path, snapshot_id)
+    manifest = Deployment(db_path).snapshot_file(snapshot_id).parent / "manifest.json"
+    try:
+        name = json.loads(manifest.read_text(encoding="utf-8")).get("package_name")
+    except (OSError, ValueError):
+        name = None  # the archive's own name is used instead
     actor = by or Actor.command_line()
     actor = Actor(actor.username, actor.display_name, actor.via, None)
     return load_package(
@@ -227,4 +234,5 @@ def rollback(
         by=actor,
         action="rollback",
         rollback_of=snapshot_id,
+        package_name=name if isinstance(name, str) else None,
     )

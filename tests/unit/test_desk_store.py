@@ -221,7 +221,9 @@ def test_rollback_publishes_the_old_package_as_a_new_snapshot_and_records_the_ch
     assert _summary(db, "000002") != s1
     con = duckdb.connect(str(db), read_only=True)
     try:
-        pub = con.execute("SELECT action, rollback_of, by_name FROM publishes WHERE snapshot_id = '000003'").fetchone()
+        pub = con.execute(
+            "SELECT action, rollback_of, by_name, package_name FROM publishes WHERE snapshot_id = '000003'"
+        ).fetchone()
         replans = con.execute(
             "SELECT milestone_id, old_planned_date::VARCHAR, new_planned_date::VARCHAR FROM history_replans "
             "WHERE snapshot_id = '000003'"
@@ -235,7 +237,7 @@ def test_rollback_publishes_the_old_package_as_a_new_snapshot_and_records_the_ch
         ).fetchall()
     finally:
         con.close()
-    assert pub == ("rollback", "000001", "Admin One")
+    assert pub == ("rollback", "000001", "Admin One", "v1")  # the rolled-back package keeps its name
     assert replans == [("m4", "2026-08-31", "2026-06-30")]
     assert status == [("i2", "live", "in_progress")]
     assert ("rollouts", "i2|b|pilot") in removed
