@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from shafaf.store.audit import Actor, read_refusals
+from shafaf.store.deployment import Deployment
 from shafaf.store.preview import preview_package
 from shafaf.store.publish import load_package, rollback
 from shafaf.store.reader import open_snapshot
@@ -64,6 +65,13 @@ def test_preview_counts_every_kind_of_change_and_leaves_the_deployment_alone(tmp
     assert rows.loc["m6", "change"] == "removed" and rows.loc["m6", "departments"] == "dep2"
     assert rows.loc["m4", "what_changed"] == "planned_date: 2026-06-30 → 2026-08-31"
     assert [(y.key, y.shared) for y in c.yaml] == [("as_of", False)]
+
+
+def test_preview_does_not_wait_for_a_publish_in_progress(tmp_path: Path, db: Path) -> None:
+    # a preview never takes the publish lock: it works while another load holds it
+    with Deployment(db).publish_lock(1, lambda _m: None):
+        p = preview_package(make_tiny_v2(tmp_path / "v2"), db)
+    assert p.may_publish and p.changes is not None and p.changes.counts["milestones"]["removed"] == 1
 
 
 def test_preview_of_an_invalid_package_lists_problems_and_no_changes(tmp_path: Path, db: Path) -> None:
