@@ -12,22 +12,20 @@ st.set_page_config(page_title="Shafaf", page_icon=str(FAVICON), layout="wide")
 ctx = context.sidebar()
 lang = ctx.lang if ctx else st.session_state.get("filters.lang", DEFAULT_LANG)
 official = current_official()
-# the default page (Overview) is served at "/"; menu titles are in the reader's language; an officials'
-# page for a role the reader does not have stays reachable by URL (it then asks for a sign-in) but off the menu
-pages = {
-    section: [
-        st.Page(
-            p.path,
-            title=t(f"pages.{p.key}", lang),
-            url_path=None if p.default else p.url_path,
-            icon=p.icon,
-            default=p.default,
-            visibility="visible" if shown_in_menu(p, official) else "hidden",
-        )
-        for p in specs
-    ]
-    for section, specs in (("", PAGES), (t("auth.section", lang), OFFICIAL_PAGES))
-}
+# the default page (Overview) is served at "/"; menu titles are in the reader's language. The officials'
+# pages follow the public ones in one flat menu (menu sections would put <div>s inside Streamlit's <ul>,
+# an accessibility fault); a page for a role the reader lacks stays reachable by URL, off the menu.
+pages = [
+    st.Page(
+        p.path,
+        title=t(f"pages.{p.key}", lang),
+        url_path=None if p.default else p.url_path,
+        icon=p.icon,
+        default=p.default,
+        visibility="visible" if shown_in_menu(p, official) else "hidden",
+    )
+    for p in (*PAGES, *OFFICIAL_PAGES)
+]
 page = st.navigation(pages)
 # the browser tab and screen readers name the page, in the reader's language
 st.set_page_config(page_title=f"{page.title} · {t('app.name', lang)}")

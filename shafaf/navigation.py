@@ -45,8 +45,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/public/data.py", "About the data", "data", ":material/info:"),
 )
 
-# The officials' area, in its own menu section. Its pages check the sign-in themselves; the public
-# pages above never depend on it.
+# The officials' area, after the public pages in the menu. Its pages check the sign-in themselves; the
+# public pages above never depend on it.
 OFFICIAL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/officials/sign_in.py", "Sign in", "sign-in", ":material/login:"),
     PageSpec("pages/officials/publish.py", "Publish", "publish", ":material/publish:", role="publisher"),

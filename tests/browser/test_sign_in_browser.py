@@ -9,6 +9,7 @@ import pytest
 
 from shafaf.i18n import t
 from tests.authtools import TEST_PASSWORD, write_test_accounts
+from tests.browser import axe_allowlist
 from tests.browser.conftest import real_console_errors, visit
 from tests.browser.harness import DESKTOP, publish_demo, running_server, wait_ready
 
@@ -30,10 +31,13 @@ def officials_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         mp.undo()
 
 
-def _sign_in(page: Any, username: str, password: str, lang: str = "en") -> None:
+def _sign_in(page: Any, username: str, password: str, lang: str = "en", *, ok: bool = True) -> None:
     page.get_by_label(t("auth.username", lang), exact=True).fill(username)
     page.get_by_label(t("auth.password", lang), exact=True).fill(password)
     page.get_by_role("button", name=t("auth.submit", lang), exact=True).click()
+    # what the rerun shows: the sign-out button, or the error (a busy machine may start the rerun late)
+    expect = t("auth.sign_out", lang) if ok else t("auth.wrong", lang)
+    page.get_by_text(expect, exact=True).first.wait_for(timeout=30_000)
     wait_ready(page)
 
 
@@ -46,7 +50,7 @@ def test_sign_in_and_out(officials_server: str, browser: Any) -> None:
     page = v.page
     try:
         assert page.locator("h1").first.inner_text().strip() == "Sign in"
-        _sign_in(page, "amina", "not the password!")
+        _sign_in(page, "amina", "not the password!", ok=False)
         assert "Wrong user name or password." in page.locator('[data-testid="stMain"]').inner_text()
         assert page.get_by_label("Password", exact=True).input_value() == ""  # the form cleared itself
 
@@ -73,3 +77,16 @@ def test_sign_in_in_urdu_reads_right_to_left(officials_server: str, browser: Any
         assert t("auth.role_admin", "ur") in _sidebar(page)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ps"])
+def test_sign_in_page_has_no_accessibility_violation_of_ours(officials_server: str, browser: Any, lang: str) -> None:
+    v = visit(browser, f"{officials_server}/sign-in?lang={lang}", **DESKTOP)
+    try:
+        report = axe_allowlist.run_axe(v.page)
+        assert report.failing == [], "\n".join(n.describe() for n in report.failing)
+        _sign_in(v.page, "nobody", "wrong password!!", lang, ok=False)  # with the error message shown
+        report = axe_allowlist.run_axe(v.page)
+        assert report.failing == [], "\n".join(n.describe() for n in report.failing)
+    finally:
+        v.page.close()
