@@ -40,7 +40,7 @@ def show_preview(p: Preview, departments: frozenset[str] | None, lang: str) -> N
     """What publishing would change: counts, re-plans, status changes, removed rows, departments."""
     c = p.changes
     assert c is not None
-    st.subheader(t("desk.preview", lang))
+    st.header(t("desk.preview", lang))
     if p.previous_snapshot_id:
         st.caption(t("desk.preview_against", lang, snapshot=p.previous_snapshot_id))
     else:

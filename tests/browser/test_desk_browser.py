@@ -17,6 +17,7 @@ from shafaf.i18n import t
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
 from tests.authtools import TEST_PASSWORD, write_test_accounts
+from tests.browser import axe_allowlist
 from tests.browser.conftest import real_console_errors, visit
 from tests.browser.harness import DESKTOP, running_server, wait_ready
 from tests.pkgtools import ROOT, copy_fixture, replace_in, tree_digest, workbook_bytes, zip_bomb_bytes, zip_bytes
@@ -82,6 +83,11 @@ def _upload(page: Any, name: str, data: bytes, mime: str = "application/zip") ->
     wait_ready(page, timeout=SLOW)
 
 
+def _axe(page: Any) -> None:
+    report = axe_allowlist.run_axe(page)
+    assert report.failing == [], "\n".join(n.describe() for n in report.failing)
+
+
 def _figures(page: Any) -> list[str]:
     return [m.inner_text() for m in page.locator('[data-testid="stMetricValue"]').all()]
 
@@ -115,6 +121,7 @@ def test_publish_and_roll_back_in_the_browser(desk_server: Desk, browser: Any, t
         assert page.locator('[data-testid="stDataFrame"]').count() >= 1
         assert page.get_by_role("button", name=t("desk.download_report")).is_visible()
         assert _unchanged(desk_server) == before
+        _axe(page)
 
         # a valid package: the preview, then publish
         _upload(page, "october.zip", zip_bytes(DEMO / "2026-10"))
@@ -122,6 +129,7 @@ def test_publish_and_roll_back_in_the_browser(desk_server: Desk, browser: Any, t
         assert t("desk.valid") in text and t("desk.preview") in text
         assert t("desk.preview_against", snapshot="000001") in text
         assert t("desk.replans", n=5) in text
+        _axe(page)
         publish = page.get_by_role("button", name=t("desk.publish"), exact=True)
         assert publish.is_enabled()
         publish.click()
@@ -139,6 +147,7 @@ def test_publish_and_roll_back_in_the_browser(desk_server: Desk, browser: Any, t
         # roll back as admin, after a confirmation; the old figures come back as snapshot 000003
         _go(page, t("pages.admin"))
         assert "Amina" not in _main(page)  # nobody but root and the command line published yet
+        _axe(page)
         page.get_by_role("button", name=t("desk.rollback_button", snapshot="000001")).click()
         wait_ready(page)
         assert Deployment(desk_server.db).current_id() == "000002"
