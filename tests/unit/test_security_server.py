@@ -67,3 +67,16 @@ def test_a_deployer_adds_the_public_hostname_by_environment(tmp_path: Path, monk
     with running_server(tmp_path / "db" / "shafaf.duckdb", tmp_path / "server.log") as base:
         assert _handshake(base, "dashboard.example.gov", "https://dashboard.example.gov") == 101
         assert _handshake(base, "evil.example", "https://evil.example") != 101
+
+
+def test_the_agent_api_is_off(server: str) -> None:
+    """server.enableAgentApi=false: a non-browser client cannot drive the app over HTTP."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(
+        f"{server}/_stcore/agent/interact", data=b"{}", headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=10)
+    assert e.value.code == 403
