@@ -73,3 +73,22 @@ def test_the_running_config_is_the_files(monkeypatch: pytest.MonkeyPatch) -> Non
     for (section, name), value in EXPECTED.items():
         assert config.get_option(f"{section}.{name}") == value, f"{section}.{name}"
     assert config.get_option("server.allowedHosts") == CONFIG["server"]["allowedHosts"]
+
+
+def test_the_security_document_covers_the_settings_and_its_tests_exist() -> None:
+    """docs/security.md names every setting tested here and only test files that exist; the README links it."""
+    import re
+
+    doc = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    for section, name in [*EXPECTED, ("server", "allowedHosts")]:
+        if name in ("headless", "runOnSave", "fileWatcherType"):
+            continue
+        assert f"{section}.{name}" in doc or f"`{name}" in doc, f"{section}.{name}"
+    for path in set(re.findall(r"tests/[\w/]+\.py", doc)):
+        assert (ROOT / path).exists(), path
+    for path in set(re.findall(r"`(shafaf/[\w/]+\.py)`", doc)):
+        assert (ROOT / path).exists(), path
+    assert "STREAMLIT_SERVER_ALLOWED_HOSTS" in doc
+    for heading in ("Officials' sign-in", "Publishing desk", "What a deployer must add"):
+        assert heading in doc, heading
+    assert "(docs/security.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
