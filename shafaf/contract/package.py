@@ -351,7 +351,7 @@ def check_zip(zf: zipfile.ZipFile, name: str, limits: Limits = LIMITS) -> list[z
         if info.file_size > limits.ratio_from_bytes and info.file_size > limits.ratio * max(1, info.compress_size):
             raise PackageError(
                 f"{name}: {show(info.filename)} would unpack to {info.file_size:,} bytes from "
-                f"{info.compress_size:,} (more than {limits.ratio}x): refused as a possible zip bomb"
+                f"{info.compress_size:,} (more than {limits.ratio}x): refused as unsafe, a possible zip bomb"
             )
         total += info.file_size
     if total > limits.unpacked_bytes:
@@ -382,7 +382,7 @@ def _safe_extract(path: Path, dest: Path, limits: Limits = LIMITS) -> Path:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise PackageError(f"{path.name} is damaged or incomplete: it cannot be read as a zip archive ({e})") from e
+        raise PackageError(f"{path.name} is not a readable zip archive: damaged or incomplete ({e})") from e
     root = dest.resolve()
     with zf:
         infos = check_zip(zf, path.name, limits)

@@ -39,6 +39,16 @@ ALLOWED_INTERPOLATIONS = {
         *("relation st.relation value view where".split()),
     },
     "shafaf/export.py": {"', '.join(sel)", "q(table)"},
+    # reviewed on the desk branch (not merged here yet): identifiers through q(), fixed aliases and
+    # constants, values as ? or $name parameters
+    "shafaf/store/changes.py": {
+        "' AND '.join(conds)",
+        "' OR '.join(differs) or 'false'",
+        *("NEW OLD ROW_LIMIT db dep_new dep_old on sel st.relation table".split()),
+        *("_struct('n', cols)", "_struct('n', new_cols)", "_struct('p', cols)", "_struct('p', old_cols)"),
+        *("keytext.format(a='n')", "keytext.format(a='p')"),
+    },
+    "shafaf/store/publish.py": {"sets"},
     "shafaf/store/build.py": {
         *("cols ddl key_sql name on pairs q(col) q(k) q(key) sel stage t.name table.name".split()),
         "v.staged[table.name].relation",
