@@ -19,6 +19,10 @@ KEYS: dict[str, tuple[type, Any]] = {
     "lock_wait_seconds": (int, 600),
     "load_memory_limit": (str, "3GB"),
     "max_concurrent_renders": (int, 4),
+    # officials' sign-in (docs/officials.md)
+    "accounts_file": (str, "data/officials.yaml"),
+    "session_idle_minutes": (int, 30),
+    "session_max_hours": (int, 8),
 }
 
 
@@ -35,10 +39,13 @@ class Settings:
     load_memory_limit: str
     config_path: Path
     max_concurrent_renders: int = 4
+    accounts_file: Path = ROOT / "data" / "officials.yaml"
+    session_idle_minutes: int = 30
+    session_max_hours: int = 8
 
 
 def load_settings(config: str | Path | None = None) -> Settings:
-    """Read SHAFAF_CONFIG (or config.yaml), then apply SHAFAF_DB."""
+    """Read SHAFAF_CONFIG (or config.yaml), then apply SHAFAF_DB and SHAFAF_ACCOUNTS."""
     path = Path(config or os.environ.get("SHAFAF_CONFIG") or DEFAULT_CONFIG)
     data: dict[str, Any] = {}
     if path.exists():
@@ -67,10 +74,25 @@ def load_settings(config: str | Path | None = None) -> Settings:
         raise SettingsError(f"{path}: max_concurrent_renders must be 0 (no limit) or more")
     if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", values["load_memory_limit"]):
         raise SettingsError(f"{path}: load_memory_limit must look like 3GB")
-    db = Path(os.environ.get("SHAFAF_DB") or values["database"])
-    if not db.is_absolute():
-        base = Path.cwd() if os.environ.get("SHAFAF_DB") else path.resolve().parent
-        db = base / db
+    for key in ("session_idle_minutes", "session_max_hours"):
+        if values[key] < 1:
+            raise SettingsError(f"{path}: {key} must be 1 or more")
     return Settings(
-        db, values["lock_wait_seconds"], values["load_memory_limit"], path, values["max_concurrent_renders"]
+        _path(path, "SHAFAF_DB", values["database"]),
+        values["lock_wait_seconds"],
+        values["load_memory_limit"],
+        path,
+        accounts_file=_path(path, "SHAFAF_ACCOUNTS", values["accounts_file"]),
+        session_idle_minutes=values["session_idle_minutes"],
+        session_max_hours=values["session_max_hours"],
+        max_concurrent_renders=values["max_concurrent_renders"],
     )
+
+
+def _path(config: Path, env: str, value: str) -> Path:
+    """An environment override (relative to the working folder) or the config value (relative to the config file)."""
+    p = Path(os.environ.get(env) or value)
+    if not p.is_absolute():
+        base = Path.cwd() if os.environ.get(env) else config.resolve().parent
+        p = base / p
+    return p

@@ -27,7 +27,10 @@ HISTORY_TABLES: dict[str, str] = {
     "history_plans": "milestone_id VARCHAR, planned_date DATE, first_snapshot_id VARCHAR",
     "publishes": "snapshot_id VARCHAR, published_at TIMESTAMP, as_of DATE, title VARCHAR, "
     "publisher VARCHAR, package_name VARCHAR, package_kind VARCHAR, package_sha256 VARCHAR, "
-    "row_counts VARCHAR, previous_snapshot_id VARCHAR",
+    "row_counts VARCHAR, previous_snapshot_id VARCHAR, "
+    # who and why (filled by publish.record_audit); snapshots from before these columns carry NULLs forward
+    "action VARCHAR, rollback_of VARCHAR, by_username VARCHAR, by_name VARCHAR, by_via VARCHAR, "
+    "by_departments VARCHAR, departments_changed VARCHAR, changes VARCHAR",
 }
 
 SQL_TYPES = {"date": "DATE", "month": "DATE", "number": "DOUBLE", "integer": "BIGINT", "bool": "BOOLEAN"}
@@ -167,10 +170,7 @@ def _derived(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
     con.unregister("_ls")
 
 
-ROLLUP_TABLES = ("metric_rollup", "region_reports", "rollup_initiatives")
-
-
-def build_rollups(con: duckdb.DuckDBPyConnection, schema: str = "snap") -> None:
+def build_rollups(con: duckdb.DuckDBPyConnection) -> None:
     """Pre-aggregate the metric rows once at load, so that no page view has to scan them.
 
     `metric_rollup` holds, per region R with descendants, initiative, metric and month, the row
@@ -184,19 +184,18 @@ def build_rollups(con: duckdb.DuckDBPyConnection, schema: str = "snap") -> None:
     (positions in `rollup_initiatives`) that reported there: reporting completeness needs which
     leaves have a row for some initiatives, which sums cannot tell.
     """
-    s = schema
     # The raw rows summed once at their parent: the only pass over all rows. These are the first rows of
     # the roll-up (for a region whose children are leaves, all of them).
     con.execute(
-        f"""
-        CREATE TABLE {s}.metric_rollup AS
+        """
+        CREATE TABLE snap.metric_rollup AS
         SELECT r.parent_id AS region_id, m.initiative_id, m.metric, m.month,
                sum(m.value) AS sum_value,
                count(*) AS row_count,
                sum(m.value * coalesce(m.weight_value, 0)) AS weighted_sum,
                sum(coalesce(m.weight_value, 0)) AS weight_sum
-        FROM {s}.metrics m
-        JOIN {s}.regions r ON r.region_id = m.region_id
+        FROM snap.metrics m
+        JOIN snap.regions r ON r.region_id = m.region_id
         WHERE r.parent_id IS NOT NULL
         GROUP BY ALL
         """
@@ -206,23 +205,23 @@ def build_rollups(con: duckdb.DuckDBPyConnection, schema: str = "snap") -> None:
     # child's rows are complete before its parent's are summed. A (region, initiative, metric, month) may
     # have two rows (its own children's raw rows, and its deeper descendants'); every query sums them.
     con.execute(
-        f"CREATE TEMP TABLE _rollup_depth AS SELECT region_id, max(distance) AS d FROM {s}.region_closure GROUP BY ALL"
+        "CREATE TEMP TABLE _rollup_depth AS SELECT region_id, max(distance) AS d FROM snap.region_closure GROUP BY ALL"
     )
     depths = [
         int(d)
         for (d,) in con.execute(
-            f"SELECT DISTINCT t.d FROM _rollup_depth t WHERE t.region_id IN (SELECT parent_id FROM {s}.regions) "
+            "SELECT DISTINCT t.d FROM _rollup_depth t WHERE t.region_id IN (SELECT parent_id FROM snap.regions) "
             "ORDER BY t.d DESC"
         ).fetchall()
     ]
     for d in depths:
         con.execute(
-            f"""
-            INSERT INTO {s}.metric_rollup
+            """
+            INSERT INTO snap.metric_rollup
             SELECT r.parent_id, x.initiative_id, x.metric, x.month,
                    sum(x.sum_value), sum(x.row_count)::BIGINT, sum(x.weighted_sum), sum(x.weight_sum)
-            FROM {s}.metric_rollup x
-            JOIN {s}.regions r ON r.region_id = x.region_id
+            FROM snap.metric_rollup x
+            JOIN snap.regions r ON r.region_id = x.region_id
             JOIN _rollup_depth t ON t.region_id = r.parent_id
             WHERE t.d = $d
             GROUP BY ALL
@@ -231,24 +230,24 @@ def build_rollups(con: duckdb.DuckDBPyConnection, schema: str = "snap") -> None:
         )
     con.execute("DROP TABLE _rollup_depth")
     # each initiative's position, and a mask with only its bit set (queries OR the masks they want)
-    n = int(con.execute(f"SELECT count(*) FROM {s}.initiatives").fetchone()[0])  # type: ignore[index]
+    n = int(con.execute("SELECT count(*) FROM snap.initiatives").fetchone()[0])  # type: ignore[index]
     top = max(n - 1, 0)
     con.execute(
         f"""
-        CREATE TABLE {s}.rollup_initiatives AS
+        CREATE TABLE snap.rollup_initiatives AS
         WITH pos AS (
             SELECT initiative_id, (row_number() OVER (ORDER BY initiative_id) - 1)::INTEGER AS bit
-            FROM {s}.initiatives
+            FROM snap.initiatives
         )
         SELECT initiative_id, bit, set_bit(repeat('0', {top + 1})::BIT, bit, 1) AS mask FROM pos
         """
     )
     con.execute(
         f"""
-        CREATE TABLE {s}.region_reports AS
+        CREATE TABLE snap.region_reports AS
         SELECT m.region_id, m.metric, m.month, bitstring_agg(i.bit, 0, {top}) AS initiatives
-        FROM {s}.metrics m
-        JOIN {s}.rollup_initiatives i ON i.initiative_id = m.initiative_id
+        FROM snap.metrics m
+        JOIN snap.rollup_initiatives i ON i.initiative_id = m.initiative_id
         GROUP BY ALL
         ORDER BY m.region_id, m.metric, m.month
         """
@@ -263,7 +262,8 @@ def _history(
     for name, ddl in HISTORY_TABLES.items():
         con.execute(f"CREATE TABLE snap.{name} ({ddl})")
         if has_prev:
-            con.execute(f"INSERT INTO snap.{name} SELECT * FROM prev.{name}")
+            # BY NAME: an older snapshot may lack columns added since (they become NULL)
+            con.execute(f"INSERT INTO snap.{name} BY NAME SELECT * FROM prev.{name}")
     if has_prev:
         con.execute(
             """
@@ -391,7 +391,9 @@ def build_snapshot(
         con.execute("CREATE TABLE snap.meta (key VARCHAR, value VARCHAR)")
         _insert_many(con, "INSERT INTO snap.meta VALUES (?, ?)", [(k, json.dumps(val)) for k, val in meta.items()])
         con.execute(
-            "INSERT INTO snap.publishes VALUES ($sid, $at, $as_of, $title, $publisher, $name, $kind, $sha, $counts, $prev)",
+            "INSERT INTO snap.publishes (snapshot_id, published_at, as_of, title, publisher, package_name, "
+            "package_kind, package_sha256, row_counts, previous_snapshot_id) "
+            "VALUES ($sid, $at, $as_of, $title, $publisher, $name, $kind, $sha, $counts, $prev)",
             {
                 "sid": snapshot_id,
                 "at": published_at,

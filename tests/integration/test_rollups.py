@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from shafaf import queries
-from shafaf.store.build import ROLLUP_TABLES
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
 from shafaf.store.reader import connect_read_only
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _raw(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
     """The same query answered from the raw metric rows (the sql/raw twin)."""
     with con.cursor() as cur:
-        return cur.execute(queries.sql_text(name, raw=True), params or None).df()
+        return cur.execute(queries.sql_text(f"raw/{name}"), params or None).df()
 
 
 def _same(got: pd.DataFrame, want: pd.DataFrame, what: str) -> None:
@@ -160,7 +159,7 @@ def test_a_snapshot_without_rollups_is_answered_from_the_raw_rows(tmp_path: Path
     old = tmp_path / "old.duckdb"
     shutil.copy(path, old)
     with duckdb.connect(str(old)) as rw:  # make it look like a snapshot from before the roll-ups
-        for table in ROLLUP_TABLES:
+        for table in queries.ROLLUP_TABLES:
             rw.execute(f"DROP TABLE {table}")
     with connect_read_only(old) as con:
         assert not queries.has_rollups(con)
@@ -185,4 +184,4 @@ def test_the_pages_read_no_raw_metric_rows_beyond_the_region_itself() -> None:
 
 @pytest.mark.parametrize("name", sorted(queries.ROLLUP_QUERIES))
 def test_every_rollup_query_has_a_raw_twin(name: str) -> None:
-    assert queries.sql_text(name) != queries.sql_text(name, raw=True)
+    assert queries.sql_text(name) != queries.sql_text(f"raw/{name}")
