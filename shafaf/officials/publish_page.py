@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from shafaf.auth.model import Official
 from shafaf.auth.ui import OfficialsView
 from shafaf.i18n import t
 from shafaf.officials import desk
@@ -13,7 +14,7 @@ from shafaf.settings import load_settings
 from shafaf.store.deployment import LockTimeout, StoreError
 from shafaf.store.preview import Preview
 
-PREVIEW_KEY = "desk.preview"  # {"sha": upload hash, "preview": Preview}
+PREVIEW_KEY = "desk.preview"  # {"sha": upload hash, "who": preview_owner(official), "preview": Preview}
 PUBLISHED_KEY = "desk.published"  # {"sha": upload hash, "snapshot_id": ...}
 OVERVIEW = str(Path(__file__).resolve().parents[2] / "pages" / "public" / "overview.py")
 
@@ -21,6 +22,12 @@ OVERVIEW = str(Path(__file__).resolve().parents[2] / "pages" / "public" / "overv
 def max_upload_bytes() -> int:
     """The upload limit: the server's `server.maxUploadSize` (MB), enforced here again on the bytes."""
     return int(st.get_option("server.maxUploadSize")) * 2**20
+
+
+def preview_owner(official: Official) -> tuple[str, str, tuple[str, ...] | None]:
+    """Whom a preview was made for: another official in the same session (a sign-out, then a sign-in) previews again."""
+    deps = None if official.departments is None else tuple(sorted(official.departments))
+    return (official.username, official.role, deps)
 
 
 def show_problems(problems: list, lang: str, *, key: str) -> None:
@@ -104,7 +111,8 @@ def body(view: OfficialsView) -> None:
         st.page_link(OVERVIEW, label=t("desk.see_overview", lang), icon=":material/dashboard:")
         return
     state = st.session_state.get(PREVIEW_KEY)
-    if not state or state["sha"] != sha:
+    # the preview's refusals are for the departments of whoever previewed: never reuse it for someone else
+    if not state or state["sha"] != sha or state.get("who") != preview_owner(official):
         try:
             with st.status(t("desk.checking", lang), expanded=False) as status:
                 preview = desk.check_upload(
@@ -119,7 +127,7 @@ def body(view: OfficialsView) -> None:
         except desk.UploadError as e:
             st.error(t(f"desk.{e.key}", lang, **e.values), icon=":material/error:")
             return
-        state = {"sha": sha, "preview": preview}
+        state = {"sha": sha, "who": preview_owner(official), "preview": preview}
         st.session_state[PREVIEW_KEY] = state
     preview: Preview = state["preview"]
     if not preview.valid:
