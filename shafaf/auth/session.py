@@ -37,6 +37,9 @@ SESSION_KEY = "auth.official"
 EXPIRED_KEY = "auth.expired"  # set when a sign-in has just expired, so the next notice can say so
 REFUSED_KEY = "auth.oidc_refused"  # the identity provider's email that no account lists (the page says so)
 # absolute, so a link to it resolves whichever entry point registered it (the app's, or a test's)
+# what an official's pages keep between reruns (a preview of their upload, an armed roll back, an outcome):
+# it ends with the sign-in, so the next official in the same tab does not find it waiting, one click away
+SIGNED_IN_STATE = ("desk.preview", "desk.published", "desk.rollback_confirm", "desk.rollback_done")
 SIGN_IN_PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "officials" / "sign_in.py")
 
 # the clock sessions are timed by; tests replace it to move time forward
@@ -57,9 +60,15 @@ def sign_in_session(official: Official, method: str = "password") -> None:
     log.info("official %s signed in (%s, %s)", official.username, official.role, method)
 
 
+def _forget_signed_in_state() -> None:
+    for key in SIGNED_IN_STATE:
+        st.session_state.pop(key, None)
+
+
 def sign_out() -> None:
     """End this session's sign-in (and the identity provider's cookie, for a provider's sign-in)."""
     record = st.session_state.pop(SESSION_KEY, None)
+    _forget_signed_in_state()
     st.session_state.pop(EXPIRED_KEY, None)
     st.session_state.pop(REFUSED_KEY, None)
     oidc.log_out_of_provider()
@@ -97,6 +106,7 @@ def current_official() -> Official | None:
         record, now, settings.session_idle_minutes * 60, settings.session_max_hours * 3600
     ):
         st.session_state.pop(SESSION_KEY, None)
+        _forget_signed_in_state()
         st.session_state[EXPIRED_KEY] = official is not None
         # else the provider's 30-day cookie would sign the person straight back in
         oidc.log_out_of_provider()

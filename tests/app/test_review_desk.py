@@ -10,11 +10,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from shafaf.auth import SESSION_KEY, session
+from shafaf.officials import admin_page, publish_page
 from shafaf.store.audit import Actor
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
 from tests.authtools import official_record
-from tests.pkgtools import copy_fixture, make_tiny_v2, replace_in
+from tests.pkgtools import ROOT, copy_fixture, make_tiny_v2, replace_in
 
 PROBE = Path(__file__).parent / "desk_upload_probe_app.py"
 
@@ -57,3 +59,56 @@ def test_a_preview_made_for_one_official_is_not_reused_for_the_next_in_the_same_
     assert at.button(key="desk.publish").disabled
     assert any(e.value.startswith("You cannot publish this package") for e in at.error), [e.value for e in at.error]
     assert Deployment(deployment).current_id() == "000002"
+
+
+def test_a_roll_back_armed_before_a_sign_out_is_not_waiting_for_the_next_official(deployment: Path) -> None:
+    """The confirmation step of a roll back (and the desk's preview) end with the sign-in that started them."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.session_state[SESSION_KEY] = official_record("root", role="admin")
+    at.run()
+    at.switch_page("pages/officials/admin.py").run()
+    at.selectbox(key="admin.rollback_choice").set_value("000001").run()
+    at.button(key="admin.rollback").click().run()
+    assert at.button(key="admin.rollback_yes")  # armed
+    at.button(key="auth.sign_out").click().run()
+    assert SESSION_KEY not in at.session_state
+
+    at.session_state[SESSION_KEY] = official_record("sara", role="admin")
+    at.run()
+    assert not at.exception
+    assert "admin.rollback_yes" not in _keys(at)
+    assert "admin.rollback" in _keys(at)
+    assert Deployment(deployment).current_id() == "000002"
+
+
+def test_an_expired_sign_in_forgets_an_armed_roll_back(deployment: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An admin arms a roll back and walks away: the sign-in expires; signing in again starts at step one."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.session_state[SESSION_KEY] = official_record("root", role="admin")
+    at.run()
+    at.switch_page("pages/officials/admin.py").run()
+    at.button(key="admin.rollback").click().run()
+    assert "admin.rollback_yes" in _keys(at)
+    later = session.clock() + 24 * 3600
+    monkeypatch.setattr(session, "clock", lambda: later)
+    at.run()  # the expired sign-in: the page asks for a sign-in
+    assert "admin.rollback_yes" not in _keys(at)
+    assert Deployment(deployment).current_id() == "000002"
+    rec = official_record("root", role="admin")
+    rec["signed_in_at"] = rec["last_seen"] = later
+    at.session_state[SESSION_KEY] = rec
+    at.run()
+    assert not at.exception
+    assert "admin.rollback_yes" not in _keys(at)
+    assert "admin.rollback" in _keys(at)
+    assert Deployment(deployment).current_id() == "000002"
+
+
+def _keys(at: AppTest) -> set[str]:
+    return {b.key for b in at.button}
+
+
+def test_the_state_a_sign_in_forgets_names_every_desk_key() -> None:
+    """The keys are literal strings in shafaf.auth (it imports no officials' page); they must stay the pages' keys."""
+    keys = {publish_page.PREVIEW_KEY, publish_page.PUBLISHED_KEY, admin_page.CONFIRM_KEY, admin_page.DONE_KEY}
+    assert keys == set(session.SIGNED_IN_STATE)
