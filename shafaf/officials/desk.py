@@ -297,13 +297,16 @@ def total_rows(row_counts: Any) -> int | None:
 
 
 def published_by(row: pd.Series, department_name: Callable[[str], str]) -> str:
-    """Who a publish is public as: the publishing official's department(s), else the package's publisher.
+    """Who a publish is public as: the departments whose rows a department-bound official changed, else the publisher.
 
-    User names are never public (see docs/publishing.md); administrators see them at /admin.
+    Administrators and the command line publish for the whole package, so theirs is the package's publisher.
+    Only the departments whose rows changed: an official may publish for several, and the others did not publish
+    this one. User names are never public (see docs/publishing.md); administrators see them at /admin.
     """
-    deps = _json_list(row.get("by_departments"))
-    if deps:
-        return ", ".join(department_name(d) for d in deps)
+    if _json_list(row.get("by_departments")):
+        changed = _json_list(row.get("departments_changed"))
+        if changed:
+            return ", ".join(department_name(d) for d in changed)
     return str(row.get("publisher") or "")
 
 
