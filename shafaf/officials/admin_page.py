@@ -11,12 +11,12 @@ from shafaf.settings import load_settings
 from shafaf.store.deployment import Deployment, LockTimeout, StoreError
 from shafaf.ui import data
 
-CONFIRM_KEY = "desk.rollback_confirm"  # the snapshot id awaiting confirmation
+CONFIRM_KEY = "desk.rollback_confirm"  # (snapshot id awaiting confirmation, the current one when it was chosen)
 DONE_KEY = "desk.rollback_done"  # (rolled back to, new snapshot id)
 
 
-def _ask(snapshot_id: str) -> None:
-    st.session_state[CONFIRM_KEY] = snapshot_id
+def _ask(snapshot_id: str, current: str) -> None:
+    st.session_state[CONFIRM_KEY] = (snapshot_id, current)
 
 
 def _cancel() -> None:
@@ -54,13 +54,19 @@ def body(view: OfficialsView) -> None:
         st.caption(t("desk.rollback_none", lang))
         return
     choice = st.selectbox(t("desk.rollback_choose", lang), earlier, key="admin.rollback_choice")
-    pending = st.session_state.get(CONFIRM_KEY)
+    armed = st.session_state.get(CONFIRM_KEY)
+    pending, armed_on = armed if isinstance(armed, tuple) and len(armed) == 2 else (None, None)
+    if pending is not None and armed_on != cur.snapshot_id:
+        # someone published since the roll back was chosen: confirming now would replace figures never shown here
+        st.session_state.pop(CONFIRM_KEY, None)
+        st.warning(t("desk.rollback_stale", lang, current=cur.snapshot_id), icon=":material/warning:")
+        pending = None
     if pending is None or pending not in earlier:
         st.button(
             t("desk.rollback_button", lang, snapshot=choice),
             key="admin.rollback",
             on_click=_ask,
-            args=(choice,),
+            args=(choice, cur.snapshot_id),
             icon=":material/undo:",
         )
         return
@@ -77,12 +83,16 @@ def body(view: OfficialsView) -> None:
                     actor=desk.actor_of(official.username, official.display_name, official.departments),
                     lock_wait_seconds=settings.lock_wait_seconds,
                     memory_limit=settings.load_memory_limit,
+                    expected_previous=armed_on,  # checked again under the publish lock
                 )
         except LockTimeout:
             st.error(t("desk.busy", lang), icon=":material/hourglass:")
             return
         except StoreError:
             st.error(t("desk.failed", lang), icon=":material/error:")
+            return
+        if result.refused == "stale":
+            st.warning(t("desk.rollback_stale", lang, current=Deployment(settings.database).current_id()))
             return
         if result.snapshot_id is None:
             st.error(t("desk.failed", lang), icon=":material/error:")

@@ -29,7 +29,7 @@ from shafaf.store.audit import Actor, read_refusals
 from shafaf.store.changes import ChangeSet
 from shafaf.store.deployment import Deployment, StoreError
 from shafaf.store.preview import Preview, preview_package
-from shafaf.store.publish import LoadResult, load_package, rollback
+from shafaf.store.publish import ANY, LoadResult, load_package, rollback
 from shafaf.ui.fmt import date
 
 log = logging.getLogger("shafaf")
@@ -149,10 +149,26 @@ def publish_upload(
 
 
 def roll_back(
-    db_path: Path, snapshot_id: str, *, actor: Actor, lock_wait_seconds: float = 60, memory_limit: str = "3GB"
+    db_path: Path,
+    snapshot_id: str,
+    *,
+    actor: Actor,
+    lock_wait_seconds: float = 60,
+    memory_limit: str = "3GB",
+    expected_previous: str | None = ANY,
 ) -> LoadResult:
-    """An administrator's roll-back from the browser (same code as `python -m shafaf rollback`)."""
-    return rollback(db_path, snapshot_id, by=actor, lock_wait_seconds=lock_wait_seconds, memory_limit=memory_limit)
+    """An administrator's roll-back from the browser (same code as `python -m shafaf rollback`).
+
+    `expected_previous`: the snapshot current when the administrator chose the roll back (refused if it moved on).
+    """
+    return rollback(
+        db_path,
+        snapshot_id,
+        by=actor,
+        lock_wait_seconds=lock_wait_seconds,
+        memory_limit=memory_limit,
+        expected_previous=expected_previous,
+    )
 
 
 # -- tables for the pages ---------------------------------------------------------------------

@@ -210,12 +210,15 @@ def rollback(
     lock_wait_seconds: float = 600,
     memory_limit: str = "3GB",
     progress: Progress = lambda _m: None,
+    expected_previous: str | None = ANY,
 ) -> LoadResult:
     """Publish an earlier snapshot's archived package again, as a NEW snapshot (history stays whole).
 
     It goes through the same validation and build as `load`, so the history tables record the
     re-plans, status changes and removed rows the roll-back causes. Rolling back is not restricted
-    by department (only administrators and the command line may roll back).
+    by department (only administrators and the command line may roll back). `expected_previous` is the
+    snapshot that was current when the roll back was chosen: when another has been published since, the
+    roll back is refused ("stale"), so a confirmation cannot silently replace figures it never saw.
     """
     package = archived_package(db_path, snapshot_id)
     manifest = Deployment(db_path).snapshot_file(snapshot_id).parent / "manifest.json"
@@ -232,6 +235,7 @@ def rollback(
         memory_limit=memory_limit,
         progress=progress,
         by=actor,
+        expected_previous=expected_previous,
         action="rollback",
         rollback_of=snapshot_id,
         package_name=name if isinstance(name, str) else None,

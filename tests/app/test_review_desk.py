@@ -11,8 +11,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from shafaf.auth import SESSION_KEY, session
-from shafaf.officials import admin_page, publish_page
-from shafaf.store.audit import Actor
+from shafaf.officials import admin_page, desk, publish_page
+from shafaf.store.audit import Actor, read_refusals
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
 from tests.authtools import official_record
@@ -112,3 +112,33 @@ def test_the_state_a_sign_in_forgets_names_every_desk_key() -> None:
     """The keys are literal strings in shafaf.auth (it imports no officials' page); they must stay the pages' keys."""
     keys = {publish_page.PREVIEW_KEY, publish_page.PUBLISHED_KEY, admin_page.CONFIRM_KEY, admin_page.DONE_KEY}
     assert keys == set(session.SIGNED_IN_STATE)
+
+
+def test_a_roll_back_is_refused_when_someone_published_after_it_was_chosen(deployment: Path, tmp_path: Path) -> None:
+    """Server side, at the moment of the action: a roll back names the version it was chosen against."""
+    admin = Actor.official("root", "Root", None)
+    assert load_package(copy_fixture(tmp_path / "v3"), deployment, by=admin).snapshot_id == "000003"
+    r = desk.roll_back(deployment, "000001", actor=admin, expected_previous="000002")
+    assert r.snapshot_id is None and r.refused == "stale"
+    assert Deployment(deployment).current_id() == "000003"
+    assert read_refusals(Deployment(deployment).folder)[-1]["reason"] == "stale"
+    assert desk.roll_back(deployment, "000001", actor=admin, expected_previous="000003").snapshot_id == "000004"
+
+
+def test_a_confirmation_armed_before_someone_else_published_does_not_roll_back_their_version(
+    deployment: Path, tmp_path: Path
+) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.session_state[SESSION_KEY] = official_record("root", role="admin")
+    at.run()
+    at.switch_page("pages/officials/admin.py").run()
+    at.selectbox(key="admin.rollback_choice").set_value("000001").run()
+    at.button(key="admin.rollback").click().run()
+    assert "admin.rollback_yes" in _keys(at)
+    # meanwhile a publisher publishes new figures
+    by = Actor.official("amina", "Amina", frozenset({"dep1", "dep2"}))
+    assert load_package(copy_fixture(tmp_path / "v3"), deployment, by=by).snapshot_id == "000003"
+    at.button(key="admin.rollback_yes").click().run()
+    assert not at.exception
+    assert Deployment(deployment).current_id() == "000003"  # amina's version was not silently replaced
+    assert any("published version 000003 after you chose to roll back" in e.value for e in [*at.warning, *at.error])
