@@ -114,6 +114,14 @@ class Server:
         """The server's VmRSS / VmHWM in MB."""
         return proc_status_mb(self.proc.pid)
 
+    def cpu_seconds(self) -> float:
+        """The server's user + system CPU seconds so far (from /proc/<pid>/stat)."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         """Terminate (then kill) the server."""
         if self.proc.poll() is None:
@@ -246,13 +254,15 @@ def main(argv: list[str] | None = None) -> int:
             starts.append(srv.started_s)
             try:
                 _, offset = read_trace(trace, 0)
+                c0 = srv.cpu_seconds()
                 (v,) = wsclient.run_views(srv.base, [(pg, scopes[sc])], timeout=a.timeout)
+                cpu = srv.cpu_seconds() - c0
                 statements, _ = read_trace(trace, offset)
             finally:
                 srv.stop()
             q = replay(snapshot, statements)
             row = rows[(pg, sc)]
-            row["cold"] = view_summary(v)
+            row["cold"] = view_summary(v) | {"server_cpu_s": cpu}
             row["queries"] = q
             log(
                 f"cold  /{pg:<12} {sc:<9} {v.seconds:7.3f} s  {v.bytes_in / 1000:7.1f} KB  "
@@ -265,7 +275,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report["server_rss_idle_mb"] = srv.memory()
         for pg, sc in targets:
-            views = wsclient.run_views(srv.base, [(pg, scopes[sc])] * (1 + a.repeat), timeout=a.timeout)
+            views, cpu = [], []
+            for _ in range(1 + a.repeat):
+                c0 = srv.cpu_seconds()
+                views += wsclient.run_views(srv.base, [(pg, scopes[sc])], timeout=a.timeout)
+                cpu.append(srv.cpu_seconds() - c0)
             first, rest = views[0], views[1:]
             secs = [v.seconds for v in rest]
             row = rows[(pg, sc)]
@@ -274,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
                 "p50_s": percentile(secs, 50),
                 "p95_s": percentile(secs, 95),
                 "max_s": max(secs),
+                "cpu_p50_s": percentile(cpu[1:], 50),
                 "bytes_in": rest[-1].bytes_in,
                 "points": rest[-1].points,
                 "charts": rest[-1].charts,
@@ -283,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             }
             log(
                 f"warm  /{pg:<12} {sc:<9} p50 {row['warm']['p50_s']:.3f} s  p95 {row['warm']['p95_s']:.3f} s  "
+                f"CPU p50 {row['warm']['cpu_p50_s']:.3f} s  "
                 f"{rest[-1].bytes_in / 1000:7.1f} KB  {rest[-1].points:6d} pts"
                 + (f"  ERRORS {row['warm']['errors'][:2]}" if row["warm"]["errors"] else "")
             )
@@ -300,12 +316,14 @@ def main(argv: list[str] | None = None) -> int:
 
             sampler = threading.Thread(target=sample, daemon=True)
             load_before = os.getloadavg()
+            c0 = srv.cpu_seconds()
             sampler.start()
             views, wall = wsclient.run_concurrent(
                 srv.base, targets, n, views_per_session=a.views_per_session, timeout=a.timeout
             )
             stop.set()
             sampler.join()
+            burst_cpu = srv.cpu_seconds() - c0
             ok = [v.seconds for v in views if not v.error]
             errors = [v.error for v in views if v.error]
             mem = srv.memory()
@@ -318,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
                 "wall_s": wall,
                 "views_per_s": len(views) / wall if wall else None,
                 "errors": len(errors),
+                "server_cpu_s": burst_cpu,
                 "error_samples": sorted(set(errors))[:5],
                 "rss_peak_mb": peak["rss"],
                 "hwm_mb": mem.get("VmHWM"),
