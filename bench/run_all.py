@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = [s.strip() for s in a.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in SIZES]
-    if unknown:
+    if unknown or not sizes:
         raise SystemExit(f"unknown sizes {unknown}; choose from {list(SIZES)}")
     a.work.mkdir(parents=True, exist_ok=True)
     commit = git_commit()
@@ -414,26 +414,26 @@ def main(argv: list[str] | None = None) -> int:
         "targets": TARGETS,
         "sizes": [],
     }
+    a.out.mkdir(parents=True, exist_ok=True)
+    stem = result["date"] + (f"-{a.label}" if a.label else "")
+    order = [s for s in ("10m", "1m", "demo") if s in sizes]
+    result["judged_size"] = order[0]
     codes = []
     for size in sizes:
         log(f"=== size {size} (load average {os.getloadavg()[0]:.2f})")
         entry = bench_size(size, a, commit)
         entry["summary"] = summarize(entry)
+        entry["verdicts"] = verdicts(entry["summary"])
         codes.append(entry.get("server_exit_code", 0))
         codes.append((entry.get("load") or {}).get("exit_code", 0))
         result["sizes"].append(entry)
-    order = [s for s in ("10m", "1m", "demo") if s in sizes]
-    result["judged_size"] = order[0]
-    for entry in result["sizes"]:
-        entry["verdicts"] = verdicts(entry["summary"])
-    result["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    a.out.mkdir(parents=True, exist_ok=True)
-    stem = result["date"] + (f"-{a.label}" if a.label else "")
-    (a.out / f"{stem}.json").write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
-    md = markdown(result)
-    (a.out / f"{stem}.md").write_text(md, encoding="utf-8")
+        # written after every size, so an interrupted run keeps what it measured
+        result["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        (a.out / f"{stem}.json").write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+        md = markdown(result)
+        (a.out / f"{stem}.md").write_text(md, encoding="utf-8")
+        log(f"wrote {a.out / (stem + '.json')} and .md ({size} done)")
     print(md)
-    log(f"wrote {a.out / (stem + '.json')} and .md")
     judged = next(e for e in result["sizes"] if e["size"] == result["judged_size"])
     missed = "MISS" in judged["verdicts"].values()
     return 1 if missed or any(codes) else 0
