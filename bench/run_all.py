@@ -74,6 +74,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="reuse WORK's packages, and its deployments when they were published by the same git commit",
     )
     p.add_argument("--repeat", type=int, default=7, help="warm views per page and scope (default 7)")
+    p.add_argument(
+        "--target-budget", type=float, default=60, help="seconds of warm repeats per page x scope (default 60)"
+    )
     p.add_argument("--pages", default="all", help="url paths for bench_server.py ('' = root page; default all)")
     p.add_argument("--concurrency", default="10,25,50", help="concurrent session counts (default 10,25,50)")
     p.add_argument("--views-per-session", type=int, default=3, help="views per concurrent session (default 3)")
@@ -214,6 +217,8 @@ def bench_size(size: str, a: argparse.Namespace, commit: str) -> dict[str, Any]:
         a.pages,
         "--repeat",
         str(a.repeat),
+        "--target-budget",
+        str(a.target_budget),
         "--concurrency",
         a.concurrency,
         "--views-per-session",
