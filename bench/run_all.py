@@ -249,6 +249,8 @@ def summarize(size: dict[str, Any]) -> dict[str, Any]:
         s["load_peak_mb"] = load["load"]["peak_rss_mb"]
     if "baseline" in load:
         s["bare_read_s"] = load["baseline"]["seconds"]
+    if "load" in load and "baseline" in load and load["baseline"].get("cpu_seconds"):
+        s["load_cpu_ratio"] = load["load"]["cpu_seconds"] / load["baseline"]["cpu_seconds"]
     s["metrics_rows"] = (size.get("load") or {}).get("metrics_rows")
     server = size.get("server") or {}
     pages = server.get("pages", [])
@@ -268,10 +270,11 @@ def summarize(size: dict[str, Any]) -> dict[str, Any]:
     for c in server.get("concurrency", []):
         s[f"c{c['sessions']}_p95_s"] = c["p95_s"]
         s[f"c{c['sessions']}_errors"] = c["errors"]
-        s[f"c{c['sessions']}_rss_mb"] = max(c["rss_peak_mb"], c["hwm_mb"] or 0)
-    mems = [max(c["rss_peak_mb"], c["hwm_mb"] or 0) for c in server.get("concurrency", [])]
+        # VmRSS sampled during the burst; VmHWM (in the JSON) also holds earlier phases' peaks
+        s[f"c{c['sessions']}_rss_mb"] = c["rss_peak_mb"]
+    mems = [c["hwm_mb"] or c["rss_peak_mb"] for c in server.get("concurrency", [])]
     if mems:
-        s["server_mb"] = max(mems)
+        s["server_hwm_mb"] = max(mems)
     return s
 
 
@@ -310,10 +313,11 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         "## Summary (worst page and scope per size) and the issue-5 targets",
         "",
-        "| size | metric rows | load s | bare read s | load / bare | load peak MB | cold s | warm p50 s | warm p95 s "
+        "| size | metric rows | load s | bare read s | load / bare | load / bare (CPU) | load peak MB | cold s | warm p50 s | warm p95 s "
         "| warm CPU p50 s "
-        "| 25 sessions p95 s | 25 sessions errors | server MB (25) | KB / view | points / view | load avg |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| 25 sessions p95 s | 25 sessions errors | server MB (25) | server HWM MB | KB / view | points / view "
+        "| load avg |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for size in result["sizes"]:
         s = size["summary"]
@@ -329,11 +333,11 @@ def markdown(result: dict[str, Any]) -> str:
         le = size.get("load_average_end") or [0]
         lines.append(
             f"| {size['size']} | {fmt(s.get('metrics_rows'), ',')} | {fmt(s.get('load_s'))} | "
-            f"{fmt(s.get('bare_read_s'))} | {cell('load_ratio')} | {cell('load_peak_mb', ',.0f')} | "
+            f"{fmt(s.get('bare_read_s'))} | {cell('load_ratio')} | {fmt(s.get('load_cpu_ratio'))} | {cell('load_peak_mb', ',.0f')} | "
             f"{cell('cold_s')} | {cell('warm_p50_s', '.3f')} | {cell('warm_p95_s', '.3f')} | "
             f"{fmt(s.get('warm_cpu_p50_s'), '.3f')} | {cell('c25_p95_s')} | "
             f"{cell('c25_errors', 'd')} | {fmt(s.get('c25_rss_mb'), ',.0f')}"
-            f"{' ' + v['server_mb'] if 'server_mb' in v and judged else ''} | "
+            f"{' ' + v['server_mb'] if 'server_mb' in v and judged else ''} | {fmt(s.get('server_hwm_mb'), ',.0f')} | "
             f"{cell('kb_per_view', ',.1f')} | {cell('points_per_view', ',d')} | {la[0]:.1f} -> {le[0]:.1f} |"
         )
     lines += [

@@ -118,4 +118,4 @@ def test_summary_takes_the_worst_page_and_the_25_session_memory() -> None:
     s = run_all.summarize({"server": {"pages": [page, slow], "concurrency": [conc]}})
     assert (s["cold_s"], s["warm_p50_s"], s["warm_p95_s"]) == (3.0, 0.4, 0.9)
     assert (s["kb_per_view"], s["points_per_view"], s["view_errors"]) == (400.0, 30_000, 1)
-    assert (s["c25_p95_s"], s["c25_rss_mb"]) == (2.5, 800.0)
+    assert (s["c25_p95_s"], s["c25_rss_mb"], s["server_hwm_mb"]) == (2.5, 700.0, 800.0)
