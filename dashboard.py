@@ -2,15 +2,19 @@
 
 import streamlit as st
 
+from shafaf.auth import current_official
 from shafaf.i18n import DEFAULT_LANG, t
-from shafaf.navigation import FAVICON, PAGES
+from shafaf.navigation import FAVICON, OFFICIAL_PAGES, PAGES, shown_in_menu
 from shafaf.ui import context
 
 # a bundled image: a :material:/emoji page icon makes the browser fetch the favicon from a CDN
 st.set_page_config(page_title="Shafaf", page_icon=str(FAVICON), layout="wide")
 ctx = context.sidebar()
 lang = ctx.lang if ctx else st.session_state.get("filters.lang", DEFAULT_LANG)
-# the default page (Overview) is served at "/"; menu titles are in the reader's language
+official = current_official()
+# the default page (Overview) is served at "/"; menu titles are in the reader's language. The officials'
+# pages follow the public ones in one flat menu (menu sections would put <div>s inside Streamlit's <ul>,
+# an accessibility fault); a page for a role the reader lacks stays reachable by URL, off the menu.
 pages = [
     st.Page(
         p.path,
@@ -18,8 +22,9 @@ pages = [
         url_path=None if p.default else p.url_path,
         icon=p.icon,
         default=p.default,
+        visibility="visible" if shown_in_menu(p, official) else "hidden",
     )
-    for p in PAGES
+    for p in (*PAGES, *OFFICIAL_PAGES)
 ]
 page = st.navigation(pages)
 # the browser tab and screen readers name the page, in the reader's language

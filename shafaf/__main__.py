@@ -1,4 +1,4 @@
-"""The command line: validate, load, summary, export (contract section 5).
+"""The command line: validate, load, summary, export (contract section 5); account (docs/officials.md).
 
 Exit codes: 0 success; 1 the package is invalid or the work failed (nothing was changed);
 2 usage error (bad arguments, a path that does not exist, an unknown region).
@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from shafaf.auth.commands import add_parser as add_account_parser
+from shafaf.auth.commands import cmd_account
 from shafaf.contract.package import open_package
 from shafaf.contract.problems import PackageError
 from shafaf.contract.validate import DEFAULT_MAX_PER_RULE, connect_staging, validate_raw
@@ -81,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="the current snapshot as CSV + datapackage.json")
     p.add_argument("out_dir", type=Path, help="a new or empty folder")
     common(p)
+
+    add_account_parser(sub)
     return ap
 
 
@@ -176,7 +180,13 @@ def cmd_export(args: argparse.Namespace, say: Progress) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "load": cmd_load, "summary": cmd_summary, "export": cmd_export}
+COMMANDS = {
+    "validate": cmd_validate,
+    "load": cmd_load,
+    "summary": cmd_summary,
+    "export": cmd_export,
+    "account": cmd_account,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shafaf.auth.model import Official
 
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its file, title, public URL path and icon."""
+    """One page: its file, title, URL path and icon; officials' pages name the role the menu shows them to."""
 
     path: str
     title: str
     url_path: str  # the default page is also served at "/"
     icon: str
     default: bool = False
+    # None: in everyone's menu. "publisher"/"admin": in the menu of a signed-in official with that role;
+    # the page itself still checks (shafaf.auth.require_official), hiding it from the menu protects nothing
+    role: str | None = None
 
     @property
     def key(self) -> str:
@@ -37,3 +44,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/public/catalog.py", "Catalog", "catalog", ":material/apps:"),
     PageSpec("pages/public/data.py", "About the data", "data", ":material/info:"),
 )
+
+# The officials' area, after the public pages in the menu. Its pages check the sign-in themselves; the
+# public pages above never depend on it.
+OFFICIAL_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/officials/sign_in.py", "Sign in", "sign-in", ":material/login:"),
+)
+
+
+def shown_in_menu(spec: PageSpec, official: Official | None) -> bool:
+    """True when the page belongs in this reader's menu: a public page, or one the signed-in official's role may use."""
+    return spec.role is None or (official is not None and official.has_role(spec.role))

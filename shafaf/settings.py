@@ -18,6 +18,10 @@ KEYS: dict[str, tuple[type, Any]] = {
     "database": (str, "data/published/shafaf.duckdb"),
     "lock_wait_seconds": (int, 600),
     "load_memory_limit": (str, "3GB"),
+    # officials' sign-in (docs/officials.md)
+    "accounts_file": (str, "data/officials.yaml"),
+    "session_idle_minutes": (int, 30),
+    "session_max_hours": (int, 8),
 }
 
 
@@ -33,10 +37,13 @@ class Settings:
     lock_wait_seconds: int
     load_memory_limit: str
     config_path: Path
+    accounts_file: Path = ROOT / "data" / "officials.yaml"
+    session_idle_minutes: int = 30
+    session_max_hours: int = 8
 
 
 def load_settings(config: str | Path | None = None) -> Settings:
-    """Read SHAFAF_CONFIG (or config.yaml), then apply SHAFAF_DB."""
+    """Read SHAFAF_CONFIG (or config.yaml), then apply SHAFAF_DB and SHAFAF_ACCOUNTS."""
     path = Path(config or os.environ.get("SHAFAF_CONFIG") or DEFAULT_CONFIG)
     data: dict[str, Any] = {}
     if path.exists():
@@ -63,8 +70,24 @@ def load_settings(config: str | Path | None = None) -> Settings:
         raise SettingsError(f"{path}: lock_wait_seconds must be 0 or more")
     if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", values["load_memory_limit"]):
         raise SettingsError(f"{path}: load_memory_limit must look like 3GB")
-    db = Path(os.environ.get("SHAFAF_DB") or values["database"])
-    if not db.is_absolute():
-        base = Path.cwd() if os.environ.get("SHAFAF_DB") else path.resolve().parent
-        db = base / db
-    return Settings(db, values["lock_wait_seconds"], values["load_memory_limit"], path)
+    for key in ("session_idle_minutes", "session_max_hours"):
+        if values[key] < 1:
+            raise SettingsError(f"{path}: {key} must be 1 or more")
+    return Settings(
+        _path(path, "SHAFAF_DB", values["database"]),
+        values["lock_wait_seconds"],
+        values["load_memory_limit"],
+        path,
+        accounts_file=_path(path, "SHAFAF_ACCOUNTS", values["accounts_file"]),
+        session_idle_minutes=values["session_idle_minutes"],
+        session_max_hours=values["session_max_hours"],
+    )
+
+
+def _path(config: Path, env: str, value: str) -> Path:
+    """An environment override (relative to the working folder) or the config value (relative to the config file)."""
+    p = Path(os.environ.get(env) or value)
+    if not p.is_absolute():
+        base = Path.cwd() if os.environ.get(env) else config.resolve().parent
+        p = base / p
+    return p
