@@ -349,6 +349,10 @@ def main(argv: list[str] | None = None) -> int:
                 "errors": len(errors),
                 "server_cpu_s": burst_cpu,
                 "error_samples": sorted(set(errors))[:5],
+                "errors_by_page": {
+                    pg: sum(1 for v in views if v.error and "/" + v.page == pg)
+                    for pg in sorted({"/" + v.page for v in views if v.error})
+                },
                 "rss_peak_mb": peak["rss"],
                 "hwm_mb": mem.get("VmHWM"),
                 "load_average_before": load_before,
