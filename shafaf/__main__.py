@@ -1,4 +1,4 @@
-"""The command line: validate, load, summary, export (contract section 5); account (docs/officials.md).
+"""The command line: validate, load, rollback, summary, export (contract section 5); account (docs/officials.md).
 
 Exit codes: 0 success; 1 the package is invalid or the work failed (nothing was changed);
 2 usage error (bad arguments, a path that does not exist, an unknown region).
@@ -19,8 +19,9 @@ from shafaf.contract.problems import PackageError
 from shafaf.contract.validate import DEFAULT_MAX_PER_RULE, connect_staging, validate_raw
 from shafaf.export import ExportError, export_snapshot
 from shafaf.settings import SettingsError, load_settings
-from shafaf.store.deployment import StoreError
-from shafaf.store.publish import load_package
+from shafaf.store.audit import Actor
+from shafaf.store.deployment import ID_RE, StoreError
+from shafaf.store.publish import load_package, rollback
 from shafaf.store.reader import open_snapshot
 from shafaf.summary import UnknownRegion, compute_summary
 
@@ -50,6 +51,15 @@ def _package_arg(value: str) -> Path:
     return p
 
 
+def _snapshot_arg(value: str) -> str:
+    v = value.strip()
+    if v.isdigit() and len(v) <= 6:
+        v = v.zfill(6)
+    if not ID_RE.fullmatch(v):
+        raise argparse.ArgumentTypeError(f"{value}: a snapshot id is a number such as 000003")
+    return v
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m shafaf", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -72,6 +82,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("package", type=_package_arg)
     p.add_argument("--wait", type=float, help="seconds to wait for another load (default: config lock_wait_seconds)")
     p.add_argument("--max-per-rule", type=int, default=DEFAULT_MAX_PER_RULE)
+    p.add_argument("--by", help="your name, for the publication record (default: your login name)")
+    common(p)
+
+    p = sub.add_parser("rollback", help="publish an earlier snapshot's package again, as a new snapshot")
+    p.add_argument("snapshot_id", type=_snapshot_arg, help="the earlier snapshot's id, e.g. 000003")
+    p.add_argument("--wait", type=float, help="seconds to wait for another load (default: config lock_wait_seconds)")
+    p.add_argument("--by", help="your name, for the publication record (default: your login name)")
     common(p)
 
     p = sub.add_parser("summary", help="headline figures of a region (section 4 methodology)")
@@ -122,6 +139,7 @@ def cmd_load(args: argparse.Namespace, say: Progress) -> int:
         memory_limit=settings.load_memory_limit,
         max_per_rule=args.max_per_rule,
         progress=say,
+        by=Actor.command_line(args.by),
     )
     if result.snapshot_id is None:
         _print_problems(result.problems, result.total_problems, args.package)
@@ -129,6 +147,27 @@ def cmd_load(args: argparse.Namespace, say: Progress) -> int:
         return EXIT_FAIL
     rows = ", ".join(f"{k} {v:,}" for k, v in result.counts.items() if v)
     print(f"published snapshot {result.snapshot_id} at {db} ({rows})")
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace, say: Progress) -> int:
+    """Publish an earlier snapshot's package again as a new snapshot."""
+    settings = load_settings()
+    db = args.db or settings.database
+    wait = settings.lock_wait_seconds if args.wait is None else args.wait
+    result = rollback(
+        db,
+        args.snapshot_id,
+        by=Actor.command_line(args.by),
+        lock_wait_seconds=wait,
+        memory_limit=settings.load_memory_limit,
+        progress=say,
+    )
+    if result.snapshot_id is None:
+        _print_problems(result.problems, result.total_problems, Path(f"snapshot {args.snapshot_id}"))
+        print("nothing was published; the current snapshot is unchanged")
+        return EXIT_FAIL
+    print(f"published snapshot {result.snapshot_id} at {db}: a roll-back to snapshot {args.snapshot_id}")
     return EXIT_OK
 
 
@@ -183,6 +222,7 @@ def cmd_export(args: argparse.Namespace, say: Progress) -> int:
 COMMANDS = {
     "validate": cmd_validate,
     "load": cmd_load,
+    "rollback": cmd_rollback,
     "summary": cmd_summary,
     "export": cmd_export,
     "account": cmd_account,

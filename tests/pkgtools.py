@@ -100,3 +100,51 @@ def make_big(dest: Path, districts: int = 200, initiatives: int = 20, months: in
         shutil.copyfileobj(src, out)
     (p / "big.csv").unlink()
     return p
+
+
+def zip_bytes(folder: Path) -> bytes:
+    """A folder package as the bytes of a .zip (files at the top of the archive)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted(folder.iterdir()):
+            if p.is_file():
+                zf.write(p, p.name)
+    return buf.getvalue()
+
+
+def workbook_bytes(folder: Path) -> bytes:
+    """A folder package as the bytes of one .xlsx workbook (a `package` sheet, one text sheet per CSV)."""
+    import csv
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "package"
+    for line in (folder / "package.yaml").read_text(encoding="utf-8").splitlines():
+        ws.append([line])
+    for f in sorted(folder.glob("*.csv")):
+        sheet = wb.create_sheet(f.stem)
+        with f.open(encoding="utf-8", newline="") as fh:
+            for row in csv.reader(fh):
+                sheet.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def zip_bomb_bytes(unpacked_mb: int = 60) -> bytes:
+    """A small .zip that unpacks to `unpacked_mb` MB of zeros (compression ratio far above 200:1)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf, zf.open("metrics.csv", "w", force_zip64=True) as f:
+        chunk = b"0" * 2**20
+        for _ in range(unpacked_mb):
+            f.write(chunk)
+    return buf.getvalue()

@@ -7,6 +7,7 @@ import streamlit as st
 from shafaf import metrics, narrative
 from shafaf.charts.data_quality import completeness_bar_chart, freshness_bar_chart
 from shafaf.i18n import LANGUAGES, t
+from shafaf.officials.desk import public_history_frame
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
@@ -181,17 +182,11 @@ def body(ctx: Context) -> None:
     st.header(t("about.history", lang))
     st.markdown(t("about.history_text", lang))
     pubs = data.publishes(ctx.latest.path)
+    # "published by" is the publishing department (or the package's publisher), never a person's name
     st.dataframe(
-        pd.DataFrame(
-            {
-                t("about.snapshot", lang): pubs["snapshot_id"],
-                t("about.col_published", lang): [date(v, lang) for v in pubs["published_at"]],
-                t("about.col_as_of", lang): [date(v, lang) for v in pubs["as_of"]],
-                t("about.col_publisher", lang): pubs["publisher"],
-                t("about.col_package", lang): pubs["package_name"],
-            }
-        ),
+        public_history_frame(pubs, lang, lambda d: tb.name("department", d, lang)),
         hide_index=True,
+        key="data.history",
     )
     for sid in pubs["snapshot_id"]:
         params = {"snapshot": sid} if sid != ctx.latest.snapshot_id else {}

@@ -1,5 +1,5 @@
--- Every publish so far (carried forward from snapshot to snapshot): who, when, which package.
-SELECT snapshot_id, published_at, as_of, title, publisher, package_name, package_kind, package_sha256,
-       row_counts, previous_snapshot_id
+-- Every publish so far (carried forward from snapshot to snapshot): who, when, which package, why.
+-- All columns: snapshots published before the audit columns existed lack them (filled in by the app).
+SELECT *
 FROM publishes
 ORDER BY snapshot_id DESC

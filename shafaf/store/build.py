@@ -27,7 +27,10 @@ HISTORY_TABLES: dict[str, str] = {
     "history_plans": "milestone_id VARCHAR, planned_date DATE, first_snapshot_id VARCHAR",
     "publishes": "snapshot_id VARCHAR, published_at TIMESTAMP, as_of DATE, title VARCHAR, "
     "publisher VARCHAR, package_name VARCHAR, package_kind VARCHAR, package_sha256 VARCHAR, "
-    "row_counts VARCHAR, previous_snapshot_id VARCHAR",
+    "row_counts VARCHAR, previous_snapshot_id VARCHAR, "
+    # who and why (filled by publish.record_audit); snapshots from before these columns carry NULLs forward
+    "action VARCHAR, rollback_of VARCHAR, by_username VARCHAR, by_name VARCHAR, by_via VARCHAR, "
+    "by_departments VARCHAR, departments_changed VARCHAR, changes VARCHAR",
 }
 
 SQL_TYPES = {"date": "DATE", "month": "DATE", "number": "DOUBLE", "integer": "BIGINT", "bool": "BOOLEAN"}
@@ -175,7 +178,8 @@ def _history(
     for name, ddl in HISTORY_TABLES.items():
         con.execute(f"CREATE TABLE snap.{name} ({ddl})")
         if has_prev:
-            con.execute(f"INSERT INTO snap.{name} SELECT * FROM prev.{name}")
+            # BY NAME: an older snapshot may lack columns added since (they become NULL)
+            con.execute(f"INSERT INTO snap.{name} BY NAME SELECT * FROM prev.{name}")
     if has_prev:
         con.execute(
             """
@@ -301,7 +305,9 @@ def build_snapshot(
         con.execute("CREATE TABLE snap.meta (key VARCHAR, value VARCHAR)")
         _insert_many(con, "INSERT INTO snap.meta VALUES (?, ?)", [(k, json.dumps(val)) for k, val in meta.items()])
         con.execute(
-            "INSERT INTO snap.publishes VALUES ($sid, $at, $as_of, $title, $publisher, $name, $kind, $sha, $counts, $prev)",
+            "INSERT INTO snap.publishes (snapshot_id, published_at, as_of, title, publisher, package_name, "
+            "package_kind, package_sha256, row_counts, previous_snapshot_id) "
+            "VALUES ($sid, $at, $as_of, $title, $publisher, $name, $kind, $sha, $counts, $prev)",
             {
                 "sid": snapshot_id,
                 "at": published_at,

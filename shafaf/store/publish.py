@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from shafaf.contract.package import open_package
 from shafaf.contract.problems import Problem
-from shafaf.contract.validate import DEFAULT_MAX_PER_RULE, connect_staging, validate_raw
+from shafaf.contract.validate import DEFAULT_MAX_PER_RULE, Validation, connect_staging, validate_raw
+from shafaf.store.audit import Actor, append_refusal, now_utc
 from shafaf.store.build import build_snapshot
-from shafaf.store.deployment import SNAPSHOT_FILE, Deployment
+from shafaf.store.changes import ChangeSet, compute_changes, count_refused, department_problems
+from shafaf.store.deployment import SNAPSHOT_FILE, Deployment, StoreError
 
 Progress = Callable[[str], None]
+
+
+class _Any:
+    """The default of `expected_previous`: publish on top of whatever is current."""
+
+    def __repr__(self) -> str:
+        return "ANY"
+
+
+ANY: Any = _Any()
+STALE_MESSAGE = "snapshot {cur} was published after your preview (made against {prev}); preview again"
 
 
 @dataclass
@@ -26,6 +39,8 @@ class LoadResult:
     problems: list[Problem]
     total_problems: int
     counts: dict[str, int]
+    refused: str | None = None  # "departments" | "stale" when the desk's rules refused a valid package
+    changes: ChangeSet | None = None
 
 
 def _archive(src: Path, kind: str, root: Path | None, dest: Path) -> None:
@@ -39,6 +54,47 @@ def _archive(src: Path, kind: str, root: Path | None, dest: Path) -> None:
         shutil.copy2(src, dest / src.name)
 
 
+def _audit_columns(by: Actor, action: str, rollback_of: str | None, changes: ChangeSet) -> dict[str, str | None]:
+    return {
+        "action": action,
+        "rollback_of": rollback_of,
+        "by_username": by.username,
+        "by_name": by.display_name,
+        "by_via": by.via,
+        "by_departments": None if by.departments is None else json.dumps(sorted(by.departments)),
+        "departments_changed": json.dumps(sorted(changes.departments)),
+        "changes": json.dumps(changes.counts),
+    }
+
+
+def _record_audit(v: Validation, snapshot_file: Path, sid: str, audit: dict[str, str | None]) -> None:
+    """Write who published and why into the (unpublished) build's own `publishes` row."""
+    con = v.con
+    con.execute("ATTACH $f AS _shafaf_build", {"f": str(snapshot_file)})
+    try:
+        sets = ", ".join(f"{k} = ${k}" for k in audit)
+        con.execute(f"UPDATE _shafaf_build.publishes SET {sets} WHERE snapshot_id = $sid", audit | {"sid": sid})
+        con.execute("CHECKPOINT _shafaf_build")
+    finally:
+        con.execute("DETACH _shafaf_build")
+
+
+def refusal_record(
+    by: Actor, package: Path, sha256: str, reason: str, problems: list[Problem], current: str | None
+) -> dict[str, Any]:
+    """One audit.jsonl line for an attempt the desk's rules refused."""
+    return {
+        "at": now_utc().isoformat() + "Z",
+        "by": by.as_dict(),
+        "package_name": Path(package).name,
+        "package_sha256": sha256,
+        "reason": reason,
+        "current_snapshot_id": current,
+        "problems": [str(p) for p in problems[:20]],
+        "problem_count": count_refused(problems) if reason == "departments" else len(problems),
+    }
+
+
 def load_package(
     package: Path,
     db_path: Path,
@@ -47,8 +103,22 @@ def load_package(
     memory_limit: str = "3GB",
     max_per_rule: int = DEFAULT_MAX_PER_RULE,
     progress: Progress = lambda _m: None,
+    by: Actor | None = None,
+    expected_previous: str | None = ANY,
+    action: str = "load",
+    rollback_of: str | None = None,
+    package_name: str | None = None,
 ) -> LoadResult:
-    """Validate `package`; if valid, publish it as the new current snapshot of `db_path`'s deployment."""
+    """Validate `package`; if valid, publish it as the new current snapshot of `db_path`'s deployment.
+
+    `by` is who publishes (default: the command line's user); when `by.departments` is a set, a package
+    that changes any row of another department (or of none: regions, shared package.yaml vocabulary)
+    is refused. `expected_previous` is the snapshot a preview was made against: when another snapshot
+    has been published since, the load is refused. Refusals change no snapshot and are logged in
+    audit.jsonl.
+    """
+    by = by or Actor.command_line()
+    name = package_name or Path(package).name
     dep = Deployment(db_path)
     dep.current_id()  # fails early, before any work, when the path is not ours
     with open_package(package) as pkg:
@@ -61,9 +131,15 @@ def load_package(
             with dep.publish_lock(lock_wait_seconds, progress):
                 dep.clean_leftovers(progress)
                 prev = dep.current_id()
+                if expected_previous is not ANY and prev != expected_previous:
+                    problem = Problem(
+                        Path(package).name, None, None, STALE_MESSAGE.format(cur=prev, prev=expected_previous)
+                    )
+                    append_refusal(dep.folder, refusal_record(by, package, pkg.sha256, "stale", [problem], prev))
+                    return LoadResult(None, [problem], 1, {}, refused="stale")
                 sid = dep.next_id()
                 build = dep.new_build_dir(sid)
-                published_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+                published_at = now_utc()
                 progress(f"building snapshot {sid}")
                 counts = build_snapshot(
                     v,
@@ -71,21 +147,92 @@ def load_package(
                     dep.snapshot_file(prev) if prev else None,
                     snapshot_id=sid,
                     published_at=published_at,
-                    package_name=Path(package).name,
+                    package_name=name,
                     progress=progress,
                 )
+                progress("comparing with the current snapshot")
+                changes = compute_changes(
+                    con,
+                    build / SNAPSHOT_FILE,
+                    dep.snapshot_file(prev) if prev else None,
+                    snapshot_id=sid,
+                    previous_snapshot_id=prev,
+                )
+                refused = department_problems(con, v, changes, by.departments, max_per_rule=max_per_rule)
+                if refused:
+                    shutil.rmtree(build, ignore_errors=True)
+                    append_refusal(dep.folder, refusal_record(by, package, pkg.sha256, "departments", refused, prev))
+                    return LoadResult(None, refused, count_refused(refused), {}, refused="departments", changes=changes)
+                audit = _audit_columns(by, action, rollback_of, changes)
+                _record_audit(v, build / SNAPSHOT_FILE, sid, audit)
                 _archive(Path(package), pkg.kind, pkg.root, build / "package")
                 manifest = v.meta.as_dict() | {
                     "snapshot_id": sid,
                     "published_at": published_at.isoformat() + "Z",
-                    "package_name": Path(package).name,
+                    "package_name": name,
                     "package_sha256": pkg.sha256,
                     "previous_snapshot_id": prev,
                     "row_counts": counts,
+                    "audit": {
+                        "action": action,
+                        "rollback_of": rollback_of,
+                        "by": by.as_dict(),
+                        "departments_changed": sorted(changes.departments),
+                        "changes": changes.counts,
+                    },
                 }
                 (build / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
                 progress("publishing")
                 dep.publish(build, sid)
-            return LoadResult(sid, [], 0, counts)
+            return LoadResult(sid, [], 0, counts, changes=changes)
         finally:
             con.close()
+
+
+def archived_package(db_path: Path, snapshot_id: str) -> Path:
+    """The package a snapshot was published from, as archived: its .zip/.xlsx, or the folder of files."""
+    dep = Deployment(db_path)
+    folder = dep.snapshot_file(snapshot_id).parent / "package"
+    if dep.current_id() is None or snapshot_id > (dep.current_id() or "") or not folder.is_dir():
+        raise StoreError(f"there is no published snapshot {snapshot_id} at {dep.db_path}")
+    files = [p for p in folder.iterdir() if p.is_file()]
+    single = [p for p in files if p.suffix.lower() in (".zip", ".xlsx")]
+    if len(files) == 1 and single:
+        return single[0]
+    return folder
+
+
+def rollback(
+    db_path: Path,
+    snapshot_id: str,
+    *,
+    by: Actor | None = None,
+    lock_wait_seconds: float = 600,
+    memory_limit: str = "3GB",
+    progress: Progress = lambda _m: None,
+) -> LoadResult:
+    """Publish an earlier snapshot's archived package again, as a NEW snapshot (history stays whole).
+
+    It goes through the same validation and build as `load`, so the history tables record the
+    re-plans, status changes and removed rows the roll-back causes. Rolling back is not restricted
+    by department (only administrators and the command line may roll back).
+    """
+    package = archived_package(db_path, snapshot_id)
+    manifest = Deployment(db_path).snapshot_file(snapshot_id).parent / "manifest.json"
+    try:
+        name = json.loads(manifest.read_text(encoding="utf-8")).get("package_name")
+    except (OSError, ValueError):
+        name = None  # the archive's own name is used instead
+    actor = by or Actor.command_line()
+    actor = Actor(actor.username, actor.display_name, actor.via, None)
+    return load_package(
+        package,
+        db_path,
+        lock_wait_seconds=lock_wait_seconds,
+        memory_limit=memory_limit,
+        progress=progress,
+        by=actor,
+        action="rollback",
+        rollback_of=snapshot_id,
+        package_name=name if isinstance(name, str) else None,
+    )

@@ -1,0 +1,1 @@
+"""The officials' publishing desk: upload, preview, publish, audit and roll back."""

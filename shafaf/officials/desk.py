@@ -1,0 +1,380 @@
+"""The publishing desk's logic, for the /publish and /admin pages (no Streamlit: testable with bytes).
+
+An upload is written to a private temporary folder (removed afterwards, whatever happens), checked
+by the same validation as `validate`, previewed against the current snapshot and published by the
+same `load_package` as `load`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from shafaf.contract.problems import PackageError, Problem
+from shafaf.export import safe_csv
+from shafaf.i18n import t
+from shafaf.store.audit import Actor, read_refusals
+from shafaf.store.changes import ChangeSet
+from shafaf.store.deployment import Deployment, StoreError
+from shafaf.store.preview import Preview, preview_package
+from shafaf.store.publish import LoadResult, load_package, rollback
+from shafaf.ui.fmt import date
+
+log = logging.getLogger("shafaf")
+UPLOAD_SUFFIXES = (".zip", ".xlsx")
+Progress = Callable[[str], None]
+
+
+class UploadError(Exception):
+    """An upload the desk will not open; `key` names the message in the desk: text catalogue."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+def safe_name(name: str) -> str:
+    """The upload's file name reduced to a harmless base name (it is archived with the snapshot)."""
+    base = Path(name.replace("\\", "/")).name
+    stem, dot, suffix = base.rpartition(".")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-")[:80] or "upload"
+    return f"{stem}.{suffix.lower()}" if dot else stem
+
+
+def check_upload_name_and_size(name: str, size: int, max_bytes: int) -> None:
+    """Refuse a file that is not .zip/.xlsx, is empty, or is larger than the limit (checked on the server)."""
+    if not name.lower().endswith(UPLOAD_SUFFIXES):
+        raise UploadError("wrong_type")
+    if size == 0:
+        raise UploadError("empty")
+    if size > max_bytes:
+        raise UploadError("too_big", size_mb=f"{size / 2**20:.1f}", max_mb=f"{max_bytes / 2**20:.0f}")
+
+
+@contextmanager
+def saved_upload(name: str, data: bytes, max_bytes: int) -> Iterator[Path]:
+    """The upload as a file in a private temporary folder, removed when the block ends."""
+    check_upload_name_and_size(name, len(data), max_bytes)
+    folder = Path(tempfile.mkdtemp(prefix="shafaf-upload-"))  # mode 0700: only this server's user
+    try:
+        path = folder / safe_name(name)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def actor_of(username: str, display_name: str, departments: frozenset[str] | None) -> Actor:
+    """The audit actor for a signed-in official."""
+    return Actor.official(username, display_name, departments)
+
+
+def upload_sha256(data: bytes) -> str:
+    """The hash the desk keys a preview by (the same as the package hash of a .zip/.xlsx)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _unreadable(name: str, message: str, sha: str, prev: str | None) -> Preview:
+    return Preview(safe_name(name), sha, prev, [Problem(safe_name(name), None, None, message)], 1)
+
+
+def check_upload(
+    name: str,
+    data: bytes,
+    db_path: Path,
+    *,
+    departments: frozenset[str] | None,
+    max_bytes: int,
+    memory_limit: str = "3GB",
+    progress: Progress = lambda _m: None,
+) -> Preview:
+    """Validate an upload and preview it against the current snapshot; never changes the deployment.
+
+    Raises UploadError for a wrong type, empty or oversized file. A file that cannot be read as a
+    package (corrupt, a zip bomb, unsafe entries) comes back as a Preview with one problem.
+    """
+    prev = Deployment(db_path).current_id()
+    with saved_upload(name, data, max_bytes) as path:
+        try:
+            return preview_package(
+                path, db_path, allowed_departments=departments, memory_limit=memory_limit, progress=progress
+            )
+        except PackageError as e:
+            return _unreadable(name, str(e).replace(str(path.parent) + "/", ""), upload_sha256(data), prev)
+        except StoreError:
+            raise
+        except Exception:  # a corrupt archive or workbook can fail in the zip or Excel reader in many ways
+            log.warning("upload %s could not be read", safe_name(name), exc_info=True)
+            return _unreadable(name, "the file could not be read as a .zip or .xlsx package", upload_sha256(data), prev)
+
+
+def publish_upload(
+    name: str,
+    data: bytes,
+    db_path: Path,
+    *,
+    actor: Actor,
+    expected_previous: str | None,
+    max_bytes: int,
+    lock_wait_seconds: float = 60,
+    memory_limit: str = "3GB",
+    progress: Progress = lambda _m: None,
+) -> LoadResult:
+    """Publish a previewed upload with `load_package` (refused when the current snapshot moved on)."""
+    with saved_upload(name, data, max_bytes) as path:
+        return load_package(
+            path,
+            db_path,
+            lock_wait_seconds=lock_wait_seconds,
+            memory_limit=memory_limit,
+            progress=progress,
+            by=actor,
+            expected_previous=expected_previous,
+        )
+
+
+def roll_back(
+    db_path: Path, snapshot_id: str, *, actor: Actor, lock_wait_seconds: float = 60, memory_limit: str = "3GB"
+) -> LoadResult:
+    """An administrator's roll-back from the browser (same code as `python -m shafaf rollback`)."""
+    return rollback(db_path, snapshot_id, by=actor, lock_wait_seconds=lock_wait_seconds, memory_limit=memory_limit)
+
+
+# -- tables for the pages ---------------------------------------------------------------------
+
+
+def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
+    """Problems as a table: file, row, column, message (headers in `lang`)."""
+    return pd.DataFrame(
+        {
+            t("desk.col_file", lang): [p.file for p in problems],
+            t("desk.col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
+            t("desk.col_column", lang): [p.column or "" for p in problems],
+            t("desk.col_message", lang): [p.message for p in problems],
+        }
+    )
+
+
+def problems_csv(problems: list[Problem]) -> bytes:
+    """The problem report as a formula-safe CSV (file,row,column,message)."""
+    return safe_csv(problems_frame(problems, "en").set_axis(["file", "row", "column", "message"], axis=1))
+
+
+def counts_frame(changes: ChangeSet, lang: str) -> pd.DataFrame:
+    """Rows new / changed / removed per table (tables without changes left out)."""
+    rows = [(f"{n}.csv", c.new, c.changed, c.removed) for n, c in changes.tables.items() if c.total]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            t("desk.col_table", lang),
+            t("desk.col_new", lang),
+            t("desk.col_changed", lang),
+            t("desk.col_removed", lang),
+        ],
+    )
+
+
+def departments_frame(changes: ChangeSet, departments: frozenset[str] | None, lang: str) -> pd.DataFrame:
+    """The departments whose rows change, and whether the official may publish them."""
+    rows = [
+        (
+            d,
+            changes.department_names.get(d, d),
+            t("about.answer_yes" if departments is None or d in departments else "about.answer_no", lang),
+        )
+        for d in sorted(changes.departments)
+    ]
+    if changes.shared_rows or changes.shared_yaml:
+        rows.append(
+            ("-", t("desk.shared", lang), t("about.answer_yes" if departments is None else "about.answer_no", lang))
+        )
+    return pd.DataFrame(
+        rows, columns=[t("desk.col_department_id", lang), t("desk.col_department", lang), t("desk.col_yours", lang)]
+    )
+
+
+def rows_frame(changes: ChangeSet, table: str, lang: str) -> pd.DataFrame:
+    """The changed rows of one table for display (first ROW_LIMIT), change kinds in `lang`."""
+    df = changes.tables[table].rows.copy()
+    if df.empty:
+        return df
+    df["change"] = [t(f"desk.change_{c}", lang) for c in df["change"]]
+    df = df.rename(
+        columns={
+            "change": t("desk.col_change", lang),
+            "key": t("desk.col_key", lang),
+            "departments": t("desk.col_department_id", lang),
+            "what_changed": t("desk.col_what_changed", lang),
+        }
+    )
+    return df.rename(columns=lambda c: c[4:] if c.startswith("row.") else c).astype("string")
+
+
+def yaml_frame(changes: ChangeSet, lang: str) -> pd.DataFrame:
+    """package.yaml changes: key, old, new, shared by all departments or not."""
+    return pd.DataFrame(
+        [
+            (y.key, y.old or "", y.new or "", t("about.answer_yes" if y.shared else "about.answer_no", lang))
+            for y in changes.yaml
+        ],
+        columns=[
+            t("desk.col_key", lang),
+            t("desk.col_old", lang),
+            t("desk.col_new_value", lang),
+            t("desk.col_shared", lang),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One publish as the admin page lists it."""
+
+    snapshot_id: str
+    published_at: Any
+    as_of: Any
+    action: str | None
+    rollback_of: str | None
+    by_name: str | None
+    by_username: str | None
+    by_via: str | None
+    sha256: str
+    rows: int
+
+
+AUDIT_COLUMNS = (
+    "action",
+    "rollback_of",
+    "by_username",
+    "by_name",
+    "by_via",
+    "by_departments",
+    "departments_changed",
+    "changes",
+)
+
+
+def with_audit_columns(publishes: pd.DataFrame) -> pd.DataFrame:
+    """The publishes table with the audit columns present (NULL for snapshots from before they existed)."""
+    out = publishes.copy()
+    for c in AUDIT_COLUMNS:
+        if c not in out.columns:
+            out[c] = None
+    return out
+
+
+def _json_list(value: Any) -> list[str]:
+    if not isinstance(value, str):
+        return []
+    try:
+        v = json.loads(value)
+    except json.JSONDecodeError:
+        return []
+    return [str(x) for x in v] if isinstance(v, list) else []
+
+
+def total_rows(row_counts: Any) -> int | None:
+    """The number of rows in a snapshot, from its row_counts JSON."""
+    try:
+        return int(sum(json.loads(row_counts).values()))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def published_by(row: pd.Series, department_name: Callable[[str], str]) -> str:
+    """Who a publish is public as: the publishing official's department(s), else the package's publisher.
+
+    User names are never public (see docs/publishing.md); administrators see them at /admin.
+    """
+    deps = _json_list(row.get("by_departments"))
+    if deps:
+        return ", ".join(department_name(d) for d in deps)
+    return str(row.get("publisher") or "")
+
+
+def action_text(row: pd.Series, lang: str) -> str:
+    """'Publication' or 'Roll back to snapshot N' in `lang`."""
+    if row.get("action") == "rollback" and isinstance(row.get("rollback_of"), str):
+        return t("desk.action_rollback", lang, snapshot=row["rollback_of"])
+    return t("desk.action_load", lang)
+
+
+def admin_history_frame(publishes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The full publication record for administrators: who (account), when, action, hash, counts."""
+    p = with_audit_columns(publishes)
+    return pd.DataFrame(
+        {
+            t("about.snapshot", lang): p["snapshot_id"],
+            t("desk.col_when", lang): p["published_at"].astype("string"),
+            t("about.col_as_of", lang): p["as_of"].astype("string"),
+            t("desk.col_action", lang): [action_text(r, lang) for _, r in p.iterrows()],
+            t("desk.col_who", lang): [
+                ""
+                if r["by_name"] is None or pd.isna(r["by_name"])
+                else f"{r['by_name']} ({r['by_username']}, {r['by_via']})"
+                for _, r in p.iterrows()
+            ],
+            t("desk.col_department_id", lang): [", ".join(_json_list(v)) for v in p["departments_changed"]],
+            t("desk.col_rows", lang): pd.array([total_rows(v) for v in p["row_counts"]], dtype="Int64"),
+            t("desk.col_sha", lang): p["package_sha256"],
+            t("about.col_package", lang): p["package_name"],
+        }
+    )
+
+
+def refusals_frame(db_path: Path, lang: str) -> pd.DataFrame:
+    """The refused attempts of the deployment's audit.jsonl, newest first."""
+    recs = list(reversed(read_refusals(Deployment(db_path).folder)))
+    return pd.DataFrame(
+        {
+            t("desk.col_when", lang): [str(r.get("at", "")) for r in recs],
+            t("desk.col_who", lang): [
+                f"{(r.get('by') or {}).get('display_name', '')} ({(r.get('by') or {}).get('username', '')})"
+                for r in recs
+            ],
+            t("desk.col_reason", lang): [
+                t(f"desk.reason_{r.get('reason')}", lang)
+                if r.get("reason") in ("departments", "stale")
+                else str(r.get("reason"))
+                for r in recs
+            ],
+            t("about.col_package", lang): [str(r.get("package_name", "")) for r in recs],
+            t("desk.col_sha", lang): [str(r.get("package_sha256", "")) for r in recs],
+            t("desk.col_message", lang): ["; ".join(map(str, r.get("problems") or [])) for r in recs],
+        }
+    )
+
+
+def public_history_frame(publishes: pd.DataFrame, lang: str, department_name: Callable[[str], str]) -> pd.DataFrame:
+    """The public publication history: when, as of, by which department (never a person), action, hash, rows."""
+    p = with_audit_columns(publishes)
+    return pd.DataFrame(
+        {
+            t("about.snapshot", lang): p["snapshot_id"],
+            t("about.col_published", lang): [date(v, lang) for v in p["published_at"]],
+            t("about.col_as_of", lang): [date(v, lang) for v in p["as_of"]],
+            t("about.col_publisher", lang): [published_by(r, department_name) for _, r in p.iterrows()],
+            t("desk.col_action", lang): [action_text(r, lang) for _, r in p.iterrows()],
+            t("desk.col_changed_departments", lang): [
+                ", ".join(department_name(d) for d in _json_list(v)) for v in p["departments_changed"]
+            ],
+            t("desk.col_rows", lang): pd.array([total_rows(v) for v in p["row_counts"]], dtype="Int64"),
+            t("desk.col_sha", lang): p["package_sha256"],
+            t("about.col_package", lang): p["package_name"],
+        }
+    )
