@@ -145,12 +145,13 @@ def safe_csv(df: pd.DataFrame) -> bytes:
     return out.to_csv(index=False).encode("utf-8-sig")
 
 
-def export_zip(snap: Snapshot) -> bytes:
-    """The open-data package of a snapshot as one .zip (for the dashboard's download)."""
+def export_zip(snap: Snapshot, workdir: Path | None = None) -> bytes:
+    """The open-data package of a snapshot as one .zip (for the dashboard's download), built under workdir."""
     import io
     import zipfile
 
-    with tempfile.TemporaryDirectory(prefix="shafaf-export-") as tmp:
+    # the app's DuckDB may only write under its export_workdir (shafaf/store/reader.py)
+    with tempfile.TemporaryDirectory(prefix="shafaf-export-", dir=workdir) as tmp:
         out = Path(tmp) / "open-data"
         export_snapshot(snap, out)
         buf = io.BytesIO()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import pandas as pd
@@ -42,15 +43,32 @@ STATUS_COLORS = {
 }
 
 
-def plain(text: Any) -> str:
-    """Package text made inert for Plotly, which renders a little HTML (<a>, <b>) in labels."""
-    return html.escape(str(text), quote=True)
+# Bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): an unclosed one
+# reorders the text after it ("Trojan Source"). Package text never needs them (the page sets the
+# direction), so they are dropped wherever it is shown. LRM/RLM/ALM and ZWJ/ZWNJ stay: Urdu and
+# Pashto spelling uses the joiners, and marks only nudge neutral characters.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+LABEL_MAX = 60  # characters of package text on an axis, a tile or a legend; the table has it all
+TITLE_MAX = 200
+
+
+def shorten(text: str, limit: int) -> str:
+    """Text of at most `limit` characters: the start and the end joined by an ellipsis (ids stay)."""
+    if len(text) <= limit:
+        return text
+    tail = min(20, limit // 3)
+    return text[: limit - tail - 1] + "…" + text[-tail:]
+
+
+def plain(text: Any, limit: int = LABEL_MAX) -> str:
+    """Package text made inert for Plotly (which renders <a>, <b>, <br>), without bidi controls, shortened."""
+    return html.escape(shorten(BIDI_CONTROLS.sub("", str(text)), limit), quote=True)
 
 
 def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 380) -> go.Figure:
     """Title, fonts, margins and legend placement shared by every chart."""
     fig.update_layout(
-        title={"text": plain(title), "x": 1.0 if rtl else 0.0, "xanchor": "right" if rtl else "left"},
+        title={"text": plain(title, TITLE_MAX), "x": 1.0 if rtl else 0.0, "xanchor": "right" if rtl else "left"},
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         font={"family": FONT_RTL if rtl else FONT_LTR, "size": 13},

@@ -24,10 +24,48 @@ KNOWN_FILES = {PACKAGE_YAML, "metrics.parquet", *(t.filename for t in TABLES)}
 DATA_SUFFIXES = {".csv", ".parquet", ".xlsx", ".yaml", ".yml", ".tsv", ".json"}
 XLSX_PACKAGE_SHEET = "package"
 
-# Limits that keep a hostile or broken archive from exhausting the machine.
-MAX_ZIP_MEMBERS = 1000
-MAX_ZIP_BYTES = 8 * 1024**3
-MAX_ZIP_RATIO = 200
+
+@dataclass(frozen=True)
+class Limits:
+    """What a package may hold, checked before it is opened (docs/publishing.md, "Limits")."""
+
+    # hostile or broken archives must not fill the disk or the memory, whatever their headers claim
+
+    archive_bytes: int = 1024**3  # a .zip or .xlsx as received (the desk's uploads stop at 50 MB)
+    unpacked_bytes: int = 2 * 1024**3  # all members together, unpacked (the 11 M-row benchmark is 0.8 GB)
+    member_bytes: int = 2 * 1024**3  # one member, unpacked
+    table_bytes: int = 256 * 1024**2  # one CSV read into memory (every table but metrics)
+    members: int = 100  # a package has about a dozen files
+    ratio: int = 100  # unpacked/packed, for members over ratio_from_bytes (CSV deflates ~5-15x)
+    ratio_from_bytes: int = 1024**2
+
+
+LIMITS = Limits()
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+# magic bytes of the kinds of file people send by mistake, for a message that says what was sent
+KNOWN_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"\xd0\xcf\x11\xe0": "an old Excel .xls (or password-protected) file",
+    b"\x1f\x8b": "a gzip archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"Rar!": "a RAR archive",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+# members that are archives themselves: refused, a package is one level deep
+NESTED_SUFFIXES = {".zip", ".xlsx", ".xlsm", ".xls", ".gz", ".tgz", ".tar", ".7z", ".rar", ".bz2", ".xz", ".zst"}
+NESTED_MAGIC = (
+    ZIP_MAGIC,
+    EMPTY_ZIP_MAGIC,
+    b"\x1f\x8b",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"\xfd7zXZ",
+    b"BZh",
+    b"\x28\xb5\x2f\xfd",
+)
+XLSX_REQUIRED = ("[Content_Types].xml", "xl/workbook.xml")
 
 
 @dataclass
@@ -185,7 +223,8 @@ def _cell_text(value: object, col_type: str | None) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path, pkg: RawPackage) -> None:
+def _read_xlsx(path: Path, pkg: RawPackage, limits: Limits = LIMITS) -> None:
+    _check_xlsx(path, limits)
     try:
         import openpyxl
 
@@ -246,50 +285,172 @@ def _read_xlsx(path: Path, pkg: RawPackage) -> None:
         wb.close()
 
 
-def _safe_extract(path: Path, dest: Path) -> Path:
-    """Extract a zip into dest, refusing path tricks and bombs; returns the package folder."""
+def _sniff(data: bytes) -> str:
+    """What a file that is not a zip archive looks like, for the error message."""
+    for magic, kind in KNOWN_MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not a zip archive"
+    return "a text file (a CSV?)" if b"," in data or b"\n" in data else "a text file"
+
+
+def _check_archive_file(path: Path, limits: Limits, what: str) -> None:
+    """Size and magic bytes of a .zip/.xlsx before anything reads it as an archive."""
+    size = path.stat().st_size
+    if size == 0:
+        raise PackageError(f"{path.name} is empty (0 bytes)")
+    if size > limits.archive_bytes:
+        raise PackageError(f"{path.name} is {size:,} bytes; at most {limits.archive_bytes:,} are accepted")
+    with path.open("rb") as f:
+        head = f.read(512)
+    if head.startswith(EMPTY_ZIP_MAGIC):
+        raise PackageError(f"{path.name} is an empty zip archive: it holds no files")
+    if not head.startswith(ZIP_MAGIC):
+        raise PackageError(f"{path.name} is {_sniff(head)}, not {what}")
+
+
+def _member_problem(info: zipfile.ZipInfo, root: Path) -> str | None:
+    """Why a member's name or type is unsafe to unpack, or None."""
+    name = info.filename
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return "is a symbolic link"
+    if "\0" in name or "\\" in name or ":" in name:
+        return "has a name with a backslash, colon or NUL"
+    if name.startswith("/") or ".." in Path(name).parts:
+        return "points outside the package"
+    target = (root / name).resolve()
+    if root not in (target, *target.parents):
+        return "points outside the package"
+    if info.flag_bits & 0x1:
+        return "is password-protected"
+    if not info.is_dir() and Path(name).suffix.lower() in NESTED_SUFFIXES:
+        return "is an archive inside the archive (send its files instead)"
+    return None
+
+
+def check_zip(zf: zipfile.ZipFile, name: str, limits: Limits = LIMITS) -> list[zipfile.ZipInfo]:
+    """The members of an archive after checking its central directory against the limits (bombs, path tricks)."""
+    infos = zf.infolist()
+    if len(infos) > limits.members:
+        raise PackageError(f"{name} holds {len(infos):,} entries; at most {limits.members:,}")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        key = info.filename.rstrip("/").lower()
+        if key in seen:
+            raise PackageError(f"{name} has the entry {show(info.filename)} twice: refused")
+        seen.add(key)
+        if info.file_size > limits.member_bytes:
+            raise PackageError(
+                f"{name}: {show(info.filename)} would unpack to {info.file_size:,} bytes; at most {limits.member_bytes:,}"
+            )
+        if info.file_size > limits.ratio_from_bytes and info.file_size > limits.ratio * max(1, info.compress_size):
+            raise PackageError(
+                f"{name}: {show(info.filename)} would unpack to {info.file_size:,} bytes from "
+                f"{info.compress_size:,} (more than {limits.ratio}x): refused as unsafe, a possible zip bomb"
+            )
+        total += info.file_size
+    if total > limits.unpacked_bytes:
+        raise PackageError(f"{name} would unpack to {total:,} bytes; at most {limits.unpacked_bytes:,}")
+    return infos
+
+
+def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: int, name: str) -> int:
+    """Unpack one member, counting bytes as they come (headers can lie); returns the bytes written."""
+    limit = min(info.file_size, budget)
+    written = 0
+    with zf.open(info) as src, target.open("xb") as dst:
+        first = True
+        while chunk := src.read(1 << 20):
+            if first and not target.suffix.lower() == ".parquet" and chunk.startswith(NESTED_MAGIC):
+                raise PackageError(f"{name}: {show(info.filename)} is an archive inside the archive: refused")
+            first = False
+            written += len(chunk)
+            if written > limit:
+                raise PackageError(f"{name}: {show(info.filename)} unpacks to more than its header says: refused")
+            dst.write(chunk)
+    return written
+
+
+def _safe_extract(path: Path, dest: Path, limits: Limits = LIMITS) -> Path:
+    """Extract a zip into dest, refusing path tricks, nesting and bombs; returns the package folder."""
+    _check_archive_file(path, limits, "a zip archive")
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as e:
-        raise PackageError(f"{path.name} is not a readable zip archive: {e}") from e
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise PackageError(f"{path.name} is not a readable zip archive: damaged or incomplete ({e})") from e
+    root = dest.resolve()
     with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_ZIP_MEMBERS:
-            raise PackageError(f"{path.name} holds {len(infos)} entries; at most {MAX_ZIP_MEMBERS}")
-        total = sum(i.file_size for i in infos)
-        packed = max(1, sum(i.compress_size for i in infos))
-        if total > MAX_ZIP_BYTES or (total > 50 * 1024**2 and total / packed > MAX_ZIP_RATIO):
-            raise PackageError(f"{path.name} would unpack to {total:,} bytes from {packed:,}: refused as unsafe")
-        root = dest.resolve()
+        infos = check_zip(zf, path.name, limits)
         for info in infos:
-            name = info.filename
-            mode = info.external_attr >> 16
-            target = (dest / name).resolve()
-            if (
-                name.startswith(("/", "\\"))
-                or ".." in Path(name).parts
-                or root
-                not in (
-                    target,
-                    *target.parents,
-                )
-            ):
-                raise PackageError(f"{path.name} has an unsafe entry {show(name)}: refused")
-            if stat.S_ISLNK(mode):
-                raise PackageError(f"{path.name} has a symbolic link {show(name)}: refused")
-        try:
-            zf.extractall(dest)
-        except (zipfile.BadZipFile, OSError, RuntimeError) as e:
-            raise PackageError(f"{path.name} cannot be unpacked: {e}") from e
+            why = _member_problem(info, root)
+            if why:
+                raise PackageError(f"{path.name}: the entry {show(info.filename)} {why}: refused")
+        budget = limits.unpacked_bytes
+        for info in infos:
+            target = root / info.filename
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                budget -= _copy_member(zf, info, target, budget, path.name)
+            except PackageError:
+                raise
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as e:
+                raise PackageError(f"{path.name} is damaged: {show(info.filename)} cannot be unpacked ({e})") from e
     entries = [p for p in dest.iterdir() if not p.name.startswith(("__MACOSX", "."))]
+    if not entries:
+        raise PackageError(f"{path.name} holds no files")
     if len(entries) == 1 and entries[0].is_dir():
         return entries[0]
     return dest
 
 
-def _read_folder(folder: Path, pkg: RawPackage) -> None:
+def _check_xlsx(path: Path, limits: Limits = LIMITS) -> None:
+    """The limits and checks of a zip, for the archive inside a workbook, before openpyxl opens it."""
+    _check_archive_file(path, limits, "an Excel .xlsx workbook")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = check_zip(zf, path.name, limits)
+            names = {i.filename for i in infos}
+            for info in infos:
+                if stat.S_ISLNK(info.external_attr >> 16) or info.flag_bits & 0x1:
+                    raise PackageError(f"{path.name}: the entry {show(info.filename)} is not allowed in a workbook")
+            # every member is read to its end once: a CRC or size that does not match stops here
+            budget = limits.unpacked_bytes
+            for info in infos:
+                read = 0
+                with zf.open(info) as f:
+                    while chunk := f.read(1 << 20):
+                        read += len(chunk)
+                        if read > min(info.file_size, budget):
+                            raise PackageError(
+                                f"{path.name}: {show(info.filename)} unpacks to more than its header says"
+                            )
+                budget -= read
+    except PackageError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as e:
+        raise PackageError(f"{path.name} is a damaged workbook ({e})") from e
+    missing = [n for n in XLSX_REQUIRED if n not in names]
+    if missing:
+        raise PackageError(f"{path.name} is a zip archive but not an Excel workbook (no {missing[0]})")
+    if "xl/vbaProject.bin" in names:
+        raise PackageError(f"{path.name} contains macros: save it as a plain .xlsx workbook")
+
+
+def _read_folder(folder: Path, pkg: RawPackage, limits: Limits = LIMITS) -> None:
     pkg.root = folder
     names = {p.name: p for p in folder.iterdir() if p.is_file()}
+    for name in (PACKAGE_YAML, *(t.filename for t in TABLES if not t.bulk)):
+        # these are read into memory whole; metrics is streamed by DuckDB
+        if name in names and (size := names[name].stat().st_size) > limits.table_bytes:
+            raise PackageError(f"{name} is {size:,} bytes; at most {limits.table_bytes:,} (only metrics may be larger)")
     for name, p in sorted(names.items()):
         if name not in KNOWN_FILES and p.suffix.lower() in DATA_SUFFIXES:
             pkg.problems.append(
@@ -333,30 +494,30 @@ def _read_folder(folder: Path, pkg: RawPackage) -> None:
 
 
 @contextmanager
-def open_package(path: Path) -> Iterator[RawPackage]:
+def open_package(path: Path, limits: Limits = LIMITS) -> Iterator[RawPackage]:
     """Open a package folder, .zip or .xlsx for reading; temporary files go when the block ends."""
     path = Path(path)
     if not path.exists():
         raise PackageError(f"{path}: no such file or folder")
     if path.is_dir():
         pkg = RawPackage(path, "folder", sha256=package_hash(path))
-        _read_folder(path, pkg)
+        _read_folder(path, pkg, limits)
         yield pkg
         return
     suffix = path.suffix.lower()
     if suffix == ".zip":
         tmp = Path(tempfile.mkdtemp(prefix="shafaf-zip-"))
         try:
-            folder = _safe_extract(path, tmp)
+            folder = _safe_extract(path, tmp, limits)
             pkg = RawPackage(path, "zip", sha256=package_hash(path))
-            _read_folder(folder, pkg)
+            _read_folder(folder, pkg, limits)
             yield pkg
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return
     if suffix == ".xlsx":
         pkg = RawPackage(path, "xlsx", sha256=package_hash(path))
-        _read_xlsx(path, pkg)
+        _read_xlsx(path, pkg, limits)
         yield pkg
         return
     raise PackageError(f"{path.name}: a package is a folder, a .zip of one, or one .xlsx workbook")

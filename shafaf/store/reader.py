@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
+import shutil
+import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +20,39 @@ READ_CONFIG: dict[str, Any] = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
 }
+# The app's connections: DuckDB SQL can read and write files, open URLs and load extensions
+# ("treat SQL like code"), so the connection that serves the public may do none of that, whatever
+# query reaches it. The snapshot file is opened first (connect), then file access is switched off
+# except for one private folder where the open-data download writes its CSV files, and
+# lock_configuration comes last so that no later SET can undo any of it.
+SERVING_MEMORY_LIMIT = "1GB"  # per snapshot; the app keeps at most 8 connections (shafaf/ui/data.py)
+SERVING_THREADS = 2
+SERVING_CONFIG: dict[str, Any] = {
+    **READ_CONFIG,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "memory_limit": SERVING_MEMORY_LIMIT,
+    "threads": SERVING_THREADS,
+}
+_setup_lock = threading.Lock()
+
+
+@functools.cache
+def export_workdir() -> Path:
+    """This process's private folder (0700) for the open-data export, the only files the app's DuckDB may touch."""
+    folder = Path(tempfile.mkdtemp(prefix="shafaf-export-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _lock_down(con: duckdb.DuckDBPyConnection) -> None:
+    """Switch off file, URL and extension access, then lock the configuration (once per database)."""
+    locked = con.execute("SELECT current_setting('lock_configuration')").fetchone()
+    if locked and locked[0]:
+        return  # DuckDB shares one database per file and configuration: an earlier connect locked it
+    con.execute("SET allowed_directories = $d", {"d": [str(export_workdir())]})
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
 
 
 @dataclass(frozen=True)
@@ -35,9 +73,14 @@ class Snapshot:
         self.con.close()
 
 
-def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only DuckDB connection that never tries the network."""
-    return duckdb.connect(str(path), read_only=True, config=READ_CONFIG)
+def connect_read_only(path: Path, *, file_access: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a snapshot, locked down for serving; file_access only for the command line."""
+    if file_access:  # `export` writes the open-data files wherever its caller asks
+        return duckdb.connect(str(path), read_only=True, config=READ_CONFIG)
+    with _setup_lock:
+        con = duckdb.connect(str(path), read_only=True, config=SERVING_CONFIG)
+        _lock_down(con)
+    return con
 
 
 def open_snapshot(db_path: Path, snapshot_id: str | None = None) -> Snapshot:
@@ -49,4 +92,5 @@ def open_snapshot(db_path: Path, snapshot_id: str | None = None) -> Snapshot:
     path = dep.snapshot_file(sid)
     if not path.exists():
         raise StoreError(f"snapshot {sid} does not exist at {dep.folder}")
-    return Snapshot(sid, path, connect_read_only(path))
+    # the command line's snapshot (summary, export): export writes files with COPY
+    return Snapshot(sid, path, connect_read_only(path, file_access=True))

@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from shafaf.charts.theme import shorten
 from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
 from shafaf.ui import data
 from shafaf.ui.fmt import date
@@ -60,6 +61,12 @@ def region_order(tb: data.Tables) -> list[str]:
 def _raw(key: str) -> str | None:
     value = st.query_params.get(key)
     return value if value else None
+
+
+def _quoted(key: str) -> str | None:
+    """A URL parameter as a notice repeats it: shortened (a link can carry 10,000 characters), controls shown as '?'."""
+    raw = _raw(key)
+    return None if raw is None else shorten("".join(c if c.isprintable() else "?" for c in raw), 60)
 
 
 def _url_select(
@@ -114,7 +121,7 @@ def _entity_select(tb: data.Tables, ids: Any, entity: str, all_key: str, lang: s
         ["", *sorted(ids, key=lambda i: tb.name(entity, i, lang))],
         entity,
         lambda i: t(f"filters.{all_key}", lang) if i == "" else tb.name(entity, i, lang),
-        notice=t(f"filters.unknown_{entity}", lang, value=_raw(entity)),
+        notice=t(f"filters.unknown_{entity}", lang, value=_quoted(entity)),
         notices=notices,
     )
 
@@ -152,7 +159,7 @@ def sidebar() -> Context | None:
                 else t("filters.published_on", lang, date=labels.get(sid, ""), snapshot=sid)
             ),
             container=st,
-            notice=t("filters.unknown_snapshot", lang, value=snap_raw),
+            notice=t("filters.unknown_snapshot", lang, value=_quoted("snapshot")),
             notices=notices,
             label_visibility="collapsed",
         )
@@ -166,7 +173,7 @@ def sidebar() -> Context | None:
         order,
         "region",
         lambda rid: "\u2003" * int(depth.get(rid, 0)) + tb.name("region", rid, lang),
-        notice=t("filters.unknown_region", lang, value=_raw("region"), fallback=tb.name("region", order[0], lang)),
+        notice=t("filters.unknown_region", lang, value=_quoted("region"), fallback=tb.name("region", order[0], lang)),
         notices=notices,
     )
     department_id = _entity_select(tb, tb.departments["department_id"], "department", "all_departments", lang, notices)

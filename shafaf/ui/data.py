@@ -209,9 +209,9 @@ def publishes(path: str) -> pd.DataFrame:
 def open_data_zip(path: str, snapshot_id: str) -> bytes:
     """The open-data package of a snapshot, built when the reader asks for it."""
     from shafaf.export import export_zip
-    from shafaf.store.reader import Snapshot
+    from shafaf.store.reader import Snapshot, export_workdir
 
-    return export_zip(Snapshot(snapshot_id, Path(path), _connection(path)))
+    return export_zip(Snapshot(snapshot_id, Path(path), _connection(path)), export_workdir())
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

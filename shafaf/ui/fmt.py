@@ -24,6 +24,7 @@ from typing import Any
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
+from shafaf.charts.theme import BIDI_CONTROLS
 from shafaf.i18n import LANGUAGES, t
 
 # Babel locales: for dates and month names, and for numbers
@@ -114,4 +115,4 @@ def month(v: Any, lang: str = "en") -> str:
 
 def md(text: Any) -> str:
     """Text from a package made safe for Streamlit markdown: no links, HTML, directives or formatting."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    return _MD_SPECIAL.sub(r"\\\1", BIDI_CONTROLS.sub("", str(text))).replace("\n", "  \n")
