@@ -4,6 +4,10 @@ Runs each page through Streamlit's AppTest (the script run the server would do, 
 for several scopes: cold = first run after the caches were cleared, warm = the same page again.
 
     python bench/bench_pages.py [--repeat 5] [--out bench/results]
+    python bench/bench_pages.py --db /tmp/shafaf-bench/db10m/shafaf.duckdb --repeat 3   # a published deployment
+
+With --db the pages run on that deployment's current snapshot (nothing is published) for the root,
+its first province and the first leaf under it; --pages limits the run to some url paths.
 """
 
 from __future__ import annotations
@@ -30,10 +34,32 @@ SCOPES = {
 }
 
 
+def _deployment_scopes(db: Path) -> dict[str, dict[str, str]]:
+    """Root, the first province and the first leaf under it, in a deployment's current snapshot."""
+    from shafaf import queries
+    from shafaf.store.deployment import Deployment
+    from shafaf.store.reader import connect_read_only
+
+    dep = Deployment(db)
+    con = connect_read_only(dep.snapshot_file(dep.current_id() or ""))
+    try:
+        regions = queries.regions_by_id(con)
+        closure = queries.region_closure_by_region(con)
+    finally:
+        con.close()
+    root = str(regions.loc[regions["parent_id"].isna(), "region_id"].iloc[0])
+    province = str(regions.loc[regions["parent_id"] == root, "region_id"].sort_values().iloc[0])
+    under = set(closure.loc[closure["ancestor_id"] == province, "region_id"])
+    leaf = str(regions.loc[regions["is_leaf"] & regions["region_id"].isin(under), "region_id"].sort_values().iloc[0])
+    return {"root": {}, "province": {"region": province}, "district": {"region": leaf}}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=5, help="warm runs per page and scope")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    ap.add_argument("--db", type=Path, default=None, help="use this published deployment instead of the demo")
+    ap.add_argument("--pages", default="", help="comma-separated url paths to run (default: all; root is '/')")
     args = ap.parse_args()
 
     import streamlit as st
@@ -42,15 +68,23 @@ def main() -> int:
     from shafaf.navigation import PAGES
     from shafaf.store.publish import load_package
 
-    tmp = Path(tempfile.mkdtemp(prefix="shafaf-bench-pages-"))
-    db = tmp / "shafaf.duckdb"
-    for pkg in ("2026-04", "2026-10"):
-        load_package(ROOT / "data" / "demo" / pkg, db)
+    scopes = SCOPES
+    if args.db is not None:
+        db = args.db.absolute()
+        scopes = _deployment_scopes(db)
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="shafaf-bench-pages-"))
+        db = tmp / "shafaf.duckdb"
+        for pkg in ("2026-04", "2026-10"):
+            load_package(ROOT / "data" / "demo" / pkg, db)
     os.environ["SHAFAF_DB"] = str(db)
+    wanted = {p.strip().strip("/") for p in args.pages.split(",") if p.strip()}
 
     rows = []
     for spec in PAGES:
-        for scope, query in SCOPES.items():
+        if wanted and spec.url_path not in wanted:
+            continue
+        for scope, query in scopes.items():
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
             for k, v in query.items():
                 at.query_params[k] = v
@@ -94,7 +128,9 @@ def main() -> int:
     )
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / f"pages-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
-    out.write_text(json.dumps({"load_average": os.getloadavg(), "cores": os.cpu_count(), "rows": rows}, indent=2))
+    out.write_text(
+        json.dumps({"db": str(db), "load_average": os.getloadavg(), "cores": os.cpu_count(), "rows": rows}, indent=2)
+    )
     print(f"wrote {out}")
     return 0 if all(not r["failed"] for r in rows) else 1
 

@@ -410,14 +410,16 @@ def target_statuses(
     if points.empty:
         return pd.DataFrame(columns=cols)
     units = dict(zip(defs["metric"], defs["unit"], strict=True))
+    # the actual values split by series once (not one boolean filter over all of them per series)
+    by_series = {
+        (iid, _none_if_nan(rid), metric): g
+        for (iid, rid, metric), g in actual_values.groupby(SERIES_KEYS, dropna=False, sort=False)
+    }
+    none = actual_values.iloc[0:0]
     rows = []
     for (iid, rid, metric), p in points.groupby(SERIES_KEYS, dropna=False, sort=True):
         rid = _none_if_nan(rid)
-        a = actual_values[
-            (actual_values["initiative_id"] == iid)
-            & (actual_values["metric"] == metric)
-            & (actual_values["target_region_id"].isna() if rid is None else actual_values["target_region_id"] == rid)
-        ]
+        a = by_series.get((iid, rid, metric), none)
         unit = str(units.get(metric, "count"))
         rows.append(
             {"initiative_id": iid, "target_region_id": rid, "metric": metric, "unit": unit}
@@ -586,6 +588,26 @@ def live_in(
     return int(at["leaf_id"].nunique()), len(lv)
 
 
+def live_in_many(
+    pairs: list[tuple[str, str]], regions: pd.DataFrame, closure: pd.DataFrame, leaf_stage: pd.DataFrame
+) -> list[tuple[int, int]]:
+    """live_in() for many (initiative, region) pairs at once, in their order (one pass over the stages)."""
+    lv = leaf_ids(regions)
+    under: dict[str, set[str]] = {}
+    for rid, anc in zip(closure["region_id"], closure["ancestor_id"], strict=True):
+        if rid in lv:
+            under.setdefault(str(anc), set()).add(str(rid))
+    live = leaf_stage[leaf_stage["stage"].isin(LIVE_STAGES)]
+    live_at: dict[str, set[str]] = {}
+    for iid, leaf in zip(live["initiative_id"], live["leaf_id"], strict=True):
+        live_at.setdefault(str(iid), set()).add(str(leaf))
+    out = []
+    for iid, rid in pairs:
+        leaves = under.get(str(rid), set())
+        out.append((len(live_at.get(str(iid), set()) & leaves), len(leaves)))
+    return out
+
+
 def coverage_by_region(
     region_ids: list[str],
     regions: pd.DataFrame,
@@ -723,9 +745,12 @@ def overlaps(initiatives: pd.DataFrame, leaf_stage: pd.DataFrame, leaves: set[st
     p = p[(p["initiative_id_a"] < p["initiative_id_b"]) & (p["department_id_a"] != p["department_id_b"])]
     if p.empty:
         return pd.DataFrame(columns=cols)
+    # (a, b, leaf) is unique (one stage per initiative and leaf): sorting by leaf first makes each group's
+    # tuple already sorted, without a Python function per group
     g = (
-        p.groupby(["function", "initiative_id_a", "department_id_a", "initiative_id_b", "department_id_b"])["leaf_id"]
-        .agg(lambda x: tuple(sorted(set(x))))
+        p.sort_values("leaf_id", kind="stable")
+        .groupby(["function", "initiative_id_a", "department_id_a", "initiative_id_b", "department_id_b"])["leaf_id"]
+        .agg(tuple)
         .reset_index()
     )
     g.columns = cols[:-1]
@@ -743,3 +768,27 @@ def covering_regions(leaf_set: set[str], regions: pd.DataFrame, closure: pd.Data
     full = set(g.index[g["all"] & g["any"]])
     parent = dict(zip(regions["region_id"], regions["parent_id"], strict=True))
     return [str(r) for r in regions["region_id"] if r in full and parent.get(r) not in full]
+
+
+def covering_regions_many(
+    leaf_sets: list[set[str]] | list[tuple[str, ...]], regions: pd.DataFrame, closure: pd.DataFrame
+) -> list[list[str]]:
+    """covering_regions() for many leaf sets at once, in their order (the leaf counts are computed once)."""
+    all_leaves = leaf_ids(regions)
+    ups: dict[str, list[str]] = {}
+    total: dict[str, int] = {}
+    for rid, anc in zip(closure["region_id"], closure["ancestor_id"], strict=True):
+        if rid in all_leaves:
+            ups.setdefault(str(rid), []).append(str(anc))
+            total[str(anc)] = total.get(str(anc), 0) + 1
+    order = [str(r) for r in regions["region_id"]]
+    parent = dict(zip(regions["region_id"], regions["parent_id"], strict=True))
+    out = []
+    for leaf_set in leaf_sets:
+        seen: dict[str, int] = {}
+        for leaf in set(leaf_set):
+            for anc in ups.get(str(leaf), ()):
+                seen[anc] = seen.get(anc, 0) + 1
+        full = {a for a, n in seen.items() if n == total[a]}
+        out.append([r for r in order if r in full and parent.get(r) not in full])
+    return out

@@ -11,19 +11,41 @@ import duckdb
 import pandas as pd
 
 SQL_DIR = Path(__file__).parent / "sql"
+# Snapshots published before the roll-ups existed have no metric_rollup / region_reports: the queries
+# that read them have a twin in sql/raw/ that reads the metric rows directly (same columns, same answers).
+RAW_DIR = SQL_DIR / "raw"
+ROLLUP_QUERIES = frozenset(p.stem for p in RAW_DIR.glob("*.sql"))
+
+
+ROLLUP_TABLES = ("metric_rollup", "region_reports", "rollup_initiatives")
 
 
 @functools.cache
 def sql_text(name: str) -> str:
-    """The text of shafaf/sql/<name>.sql (names are fixed in this module, never from users)."""
-    path = SQL_DIR / f"{name}.sql"
-    if path.parent != SQL_DIR or not path.exists():
+    """The text of shafaf/sql/<name>.sql; `raw/<name>` is a roll-up query's raw-table twin (names are fixed here)."""
+    folder, stem = SQL_DIR, name
+    if name.startswith("raw/") and name[4:] in ROLLUP_QUERIES:
+        folder, stem = RAW_DIR, name[4:]
+    path = folder / f"{stem}.sql"
+    if path.parent != folder or not path.exists():
         raise KeyError(name)
     return path.read_text(encoding="utf-8")
 
 
+def tables_by_name(con: duckdb.DuckDBPyConnection, names: list[str]) -> pd.DataFrame:
+    """Which of the named tables the snapshot has."""
+    return run(con, "tables_by_name", names=list(names) or [""])
+
+
+def has_rollups(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the snapshot has the roll-ups built at load (snapshots from before them do not)."""
+    return set(tables_by_name(con, list(ROLLUP_TABLES))["table_name"]) == set(ROLLUP_TABLES)
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
     """Run one query file on its own cursor, parameters bound, result fetched fully."""
+    if name in ROLLUP_QUERIES and not has_rollups(con):
+        name = f"raw/{name}"
     with con.cursor() as cur:
         return cur.execute(sql_text(name), params or None).df()
 

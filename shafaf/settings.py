@@ -18,6 +18,7 @@ KEYS: dict[str, tuple[type, Any]] = {
     "database": (str, "data/published/shafaf.duckdb"),
     "lock_wait_seconds": (int, 600),
     "load_memory_limit": (str, "3GB"),
+    "max_concurrent_renders": (int, 4),
     # officials' sign-in (docs/officials.md)
     "accounts_file": (str, "data/officials.yaml"),
     "session_idle_minutes": (int, 30),
@@ -37,6 +38,7 @@ class Settings:
     lock_wait_seconds: int
     load_memory_limit: str
     config_path: Path
+    max_concurrent_renders: int = 4
     accounts_file: Path = ROOT / "data" / "officials.yaml"
     session_idle_minutes: int = 30
     session_max_hours: int = 8
@@ -68,6 +70,8 @@ def load_settings(config: str | Path | None = None) -> Settings:
         values.setdefault(key, default)
     if values["lock_wait_seconds"] < 0:
         raise SettingsError(f"{path}: lock_wait_seconds must be 0 or more")
+    if values["max_concurrent_renders"] < 0:
+        raise SettingsError(f"{path}: max_concurrent_renders must be 0 (no limit) or more")
     if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", values["load_memory_limit"]):
         raise SettingsError(f"{path}: load_memory_limit must look like 3GB")
     for key in ("session_idle_minutes", "session_max_hours"):
@@ -81,6 +85,7 @@ def load_settings(config: str | Path | None = None) -> Settings:
         accounts_file=_path(path, "SHAFAF_ACCOUNTS", values["accounts_file"]),
         session_idle_minutes=values["session_idle_minutes"],
         session_max_hours=values["session_max_hours"],
+        max_concurrent_renders=values["max_concurrent_renders"],
     )
 
 

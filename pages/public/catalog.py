@@ -33,10 +33,11 @@ def catalog_rows(ctx: Context, ids: list[str]) -> pd.DataFrame:
     lang, tb = ctx.lang, ctx.tables
     dept_region = dict(zip(tb.departments["department_id"], tb.departments["region_id"], strict=True))
     inits = tb.initiatives.set_index("initiative_id").loc[ids].reset_index()
+    live = data.live_in_home(ctx.snap.path)
     rows = []
     for r in inits.itertuples(index=False):
         home = dept_region.get(r.department_id)
-        n, m = metrics.live_in(r.initiative_id, home, tb.regions, tb.closure, tb.leaf_stages) if home else (0, 0)
+        n, m = live.get(r.initiative_id, (0, 0))
         rows.append(
             {
                 "initiative_id": r.initiative_id,
@@ -96,20 +97,23 @@ def card(ctx: Context, r: pd.Series, has_page: bool) -> None:
             )
 
 
-def _places(leaf_ids: tuple[str, ...], ctx: Context) -> str:
+def _places(region_ids: list[str], ctx: Context) -> str:
     tb, lang = ctx.tables, ctx.lang
-    names = [tb.name("region", r, lang) for r in metrics.covering_regions(set(leaf_ids), tb.regions, tb.closure)]
+    names = [tb.name("region", r, lang) for r in region_ids]
     if len(names) > MAX_PLACES:
         return ", ".join(names[:MAX_PLACES]) + " " + t("catalog.and_more", lang, n=len(names) - MAX_PLACES)
     return ", ".join(names)
 
 
-def overlaps_section(ctx: Context, in_scope: pd.DataFrame, leaves: frozenset[str]) -> None:
+def overlaps_section(ctx: Context, initiative_ids: tuple[str, ...], functions: list[str]) -> None:
     """Same function, different departments, a stage at a common leaf: each pair with where it happens."""
     lang, tb = ctx.lang, ctx.tables
     st.header(t("catalog.overlaps", lang))
     st.markdown(t("catalog.overlaps_rule", lang))
-    ov = metrics.overlaps(in_scope, tb.leaf_stages, set(leaves))
+    # computed once per snapshot and region (all functions); a function filter only picks rows
+    ov = data.overlaps(ctx.snap.path, ctx.region_id, initiative_ids)
+    if functions:
+        ov = ov[ov["function"].isin(functions)]
     if ctx.department_id:
         ov = ov[(ov["department_a"] == ctx.department_id) | (ov["department_b"] == ctx.department_id)]
     st.markdown(md(narrative.catalog_overlaps_sentence(len(ov), ov["function"].nunique(), lang)))
@@ -125,7 +129,7 @@ def overlaps_section(ctx: Context, in_scope: pd.DataFrame, leaves: frozenset[str
                 t("catalog.col_department_a", lang): [tb.name("department", d, lang) for d in ov["department_a"]],
                 t("catalog.col_service_b", lang): [tb.name("initiative", i, lang) for i in ov["initiative_b"]],
                 t("catalog.col_department_b", lang): [tb.name("department", d, lang) for d in ov["department_b"]],
-                t("catalog.col_where", lang): [_places(x, ctx) for x in ov["leaf_ids"]],
+                t("catalog.col_where", lang): [_places(x, ctx) for x in ov["places"]],
                 t("catalog.col_areas", lang): ov["leaf_count"].astype(int),
             }
         ),
@@ -186,7 +190,14 @@ def body(ctx: Context) -> None:
     if ctx.department_id:
         in_scope = in_scope[in_scope["department_id"] == ctx.department_id]
     rows = catalog_rows(ctx, list(in_scope["initiative_id"]))
+    listing(ctx, rows, tuple(sorted(all_in_scope["initiative_id"])))
 
+
+@st.fragment
+def listing(ctx: Context, rows: pd.DataFrame, in_scope_ids: tuple[str, ...]) -> None:
+    """Search, the cards, the table, overlaps and the matrix. A fragment: searching reruns only this part."""
+    lang, tb = ctx.lang, ctx.tables
+    region = tb.name("region", ctx.region_id, lang)
     c1, c2, c3 = st.columns([2, 2, 1])
     query = c1.text_input(
         t("catalog.search", lang),
@@ -246,7 +257,7 @@ def body(ctx: Context) -> None:
             )
 
     # overlaps need the other departments' services too; the department filter keeps pairs involving it
-    overlaps_section(ctx, all_in_scope[all_in_scope["function"].isin(chosen)] if chosen else all_in_scope, sc.leaves)
+    overlaps_section(ctx, in_scope_ids, chosen)
     matrix_section(ctx, shown)
 
 

@@ -115,7 +115,6 @@ def show(ms: pd.DataFrame, names: list[str], empty_key: str, lang: str, **values
 def body(ctx: Context) -> None:
     """The page's content."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
     region = tb.name("region", ctx.region_id, lang)
     everything = tracker(ctx)
     st.markdown(md(t("milestones.intro", lang, region=region, as_of=date(tb.as_of, lang))))
@@ -125,7 +124,15 @@ def body(ctx: Context) -> None:
     c2.metric(t("milestone_class.overdue", lang), number(counts["overdue"], lang))
     c3.metric(t("milestones.kpi_blocked", lang), number(int(metrics.open_blocked(everything).sum()), lang))
     c4.metric(t("milestones.kpi_on_time", lang), percent(metrics.on_time_rate(counts), lang))
+    filtered(ctx, everything)
 
+
+@st.fragment
+def filtered(ctx: Context, everything: pd.DataFrame) -> None:
+    """Everything below the filters. A fragment: changing the class filter or the search reruns only this part."""
+    lang, tb = ctx.lang, ctx.tables
+    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    region = tb.name("region", ctx.region_id, lang)
     f1, f2 = st.columns([2, 1])
     chosen = f1.multiselect(
         t("milestones.filter_class", lang),
@@ -178,19 +185,7 @@ def body(ctx: Context) -> None:
         filename=f"overdue-milestones-{ctx.region_id}",
     )
 
-    # Due soon
-    st.header(t("milestones.due", lang))
-    horizon = st.segmented_control(
-        t("milestones.horizon", lang),
-        list(HORIZONS),
-        default=HORIZONS[0],
-        format_func=lambda d: t("milestones.horizon_days", lang, days=d),
-        key="milestones.horizon",
-    )
-    days = int(horizon or HORIZONS[0])
-    due = metrics.due_within(ms, tb.as_of, days)
-    st.write(narrative.due_sentence(len(due), days, lang))
-    show(due, ["milestone", "initiative", "department", "area", "planned", "class"], "milestones.due_none", lang)
+    due_soon(ctx, ms)
 
     # Blocked
     st.header(t("milestones.blocked", lang))
@@ -292,6 +287,24 @@ def body(ctx: Context) -> None:
     else:
         st.dataframe(full, hide_index=True)
     csv_download(ctx, t("milestones.download", lang), full, f"milestones-{ctx.region_id}", key="milestones.download")
+
+
+@st.fragment
+def due_soon(ctx: Context, ms: pd.DataFrame) -> None:
+    """Milestones due in the chosen horizon. A fragment: changing the horizon reruns only this section."""
+    lang, tb = ctx.lang, ctx.tables
+    st.header(t("milestones.due", lang))
+    horizon = st.segmented_control(
+        t("milestones.horizon", lang),
+        list(HORIZONS),
+        default=HORIZONS[0],
+        format_func=lambda d: t("milestones.horizon_days", lang, days=d),
+        key="milestones.horizon",
+    )
+    days = int(horizon or HORIZONS[0])
+    due = metrics.due_within(ms, tb.as_of, days)
+    st.write(narrative.due_sentence(len(due), days, lang))
+    show(due, ["milestone", "initiative", "department", "area", "planned", "class"], "milestones.due_none", lang)
 
 
 layout.page("milestones", body)

@@ -128,8 +128,12 @@ def leaf_view(ctx: Context, candidates: set[str]) -> None:
     st.caption(t("regions.leaf_note", lang))
 
 
+@st.fragment
 def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
-    """Tile map, ranking, regions left behind and drill-down links for the children of the chosen region."""
+    """Tile map, ranking, regions left behind and drill-down links for the children of the chosen region.
+
+    A fragment: switching the measure or the metric reruns only this part, not the whole page.
+    """
     lang, tb = ctx.lang, ctx.tables
     rtl = LANGUAGES[lang]["dir"] == "rtl"
     region = tb.name("region", ctx.region_id, lang)

@@ -1,13 +1,16 @@
 -- Reporting completeness: the leaf regions of subtree($region_id) with at least one row, per metric and
--- month, over the given initiatives, for the newest $months months of data.
+-- month, over the given initiatives, for the newest $months months of data. region_reports has one row per
+-- region with rows, metric and month, with a bit per initiative that reported there (rollup_initiatives).
 WITH recent AS (
-    SELECT DISTINCT month FROM metrics ORDER BY month DESC LIMIT $months
+    SELECT DISTINCT month FROM region_reports ORDER BY month DESC LIMIT $months
+),
+wanted AS (
+    SELECT bit_or(i.mask) AS mask FROM rollup_initiatives i WHERE i.initiative_id IN (SELECT unnest($initiative_ids))
 )
-SELECT m.metric, m.month, m.region_id AS leaf_id
-FROM metrics m
-JOIN region_closure c ON c.region_id = m.region_id AND c.ancestor_id = $region_id
-JOIN regions r ON r.region_id = m.region_id AND r.is_leaf
-WHERE m.month IN (SELECT month FROM recent)
-  AND m.initiative_id IN (SELECT unnest($initiative_ids))
-GROUP BY m.metric, m.month, m.region_id
-ORDER BY m.metric, m.month, m.region_id
+SELECT rr.metric, rr.month, rr.region_id AS leaf_id
+FROM region_reports rr
+JOIN region_closure c ON c.region_id = rr.region_id AND c.ancestor_id = $region_id
+JOIN regions r ON r.region_id = rr.region_id AND r.is_leaf
+WHERE rr.month IN (SELECT month FROM recent)
+  AND bit_count(rr.initiatives & (SELECT mask FROM wanted)) > 0
+ORDER BY rr.metric, rr.month, rr.region_id

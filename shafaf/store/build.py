@@ -170,6 +170,90 @@ def _derived(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
     con.unregister("_ls")
 
 
+def build_rollups(con: duckdb.DuckDBPyConnection) -> None:
+    """Pre-aggregate the metric rows once at load, so that no page view has to scan them.
+
+    `metric_rollup` holds, per region R with descendants, initiative, metric and month, the row
+    aggregates (sum_value, row_count, weighted_sum, weight_sum) of the rows of R's STRICT descendants
+    (in one row, or two that queries sum);
+    R's own rows stay in `metrics`. A query for R reads the roll-up rows of R plus the raw rows at R
+    (none for most non-leaf regions). Leaving the self level out keeps the roll-up small (a leaf
+    level would copy the whole raw table) and the four sums are additive, so every value is what the
+    raw rows give (the methodology's sum, mean or weighted mean, computed from the same sums).
+    `region_reports` has, per region with rows of its own, metric and month, a bit per initiative
+    (positions in `rollup_initiatives`) that reported there: reporting completeness needs which
+    leaves have a row for some initiatives, which sums cannot tell.
+    """
+    # The raw rows summed once at their parent: the only pass over all rows. These are the first rows of
+    # the roll-up (for a region whose children are leaves, all of them).
+    con.execute(
+        """
+        CREATE TABLE snap.metric_rollup AS
+        SELECT r.parent_id AS region_id, m.initiative_id, m.metric, m.month,
+               sum(m.value) AS sum_value,
+               count(*) AS row_count,
+               sum(m.value * coalesce(m.weight_value, 0)) AS weighted_sum,
+               sum(coalesce(m.weight_value, 0)) AS weight_sum
+        FROM snap.metrics m
+        JOIN snap.regions r ON r.region_id = m.region_id
+        WHERE r.parent_id IS NOT NULL
+        GROUP BY ALL
+        """
+    )
+    # Then level by level from the deepest parents up, each level adds its children's roll-up rows summed
+    # at the parent: S(R) = up(R) + sum of S(child). A region's depth is its distance from the root, so a
+    # child's rows are complete before its parent's are summed. A (region, initiative, metric, month) may
+    # have two rows (its own children's raw rows, and its deeper descendants'); every query sums them.
+    con.execute(
+        "CREATE TEMP TABLE _rollup_depth AS SELECT region_id, max(distance) AS d FROM snap.region_closure GROUP BY ALL"
+    )
+    depths = [
+        int(d)
+        for (d,) in con.execute(
+            "SELECT DISTINCT t.d FROM _rollup_depth t WHERE t.region_id IN (SELECT parent_id FROM snap.regions) "
+            "ORDER BY t.d DESC"
+        ).fetchall()
+    ]
+    for d in depths:
+        con.execute(
+            """
+            INSERT INTO snap.metric_rollup
+            SELECT r.parent_id, x.initiative_id, x.metric, x.month,
+                   sum(x.sum_value), sum(x.row_count)::BIGINT, sum(x.weighted_sum), sum(x.weight_sum)
+            FROM snap.metric_rollup x
+            JOIN snap.regions r ON r.region_id = x.region_id
+            JOIN _rollup_depth t ON t.region_id = r.parent_id
+            WHERE t.d = $d
+            GROUP BY ALL
+            """,
+            {"d": d},
+        )
+    con.execute("DROP TABLE _rollup_depth")
+    # each initiative's position, and a mask with only its bit set (queries OR the masks they want)
+    n = int(con.execute("SELECT count(*) FROM snap.initiatives").fetchone()[0])  # type: ignore[index]
+    top = max(n - 1, 0)
+    con.execute(
+        f"""
+        CREATE TABLE snap.rollup_initiatives AS
+        WITH pos AS (
+            SELECT initiative_id, (row_number() OVER (ORDER BY initiative_id) - 1)::INTEGER AS bit
+            FROM snap.initiatives
+        )
+        SELECT initiative_id, bit, set_bit(repeat('0', {top + 1})::BIT, bit, 1) AS mask FROM pos
+        """
+    )
+    con.execute(
+        f"""
+        CREATE TABLE snap.region_reports AS
+        SELECT m.region_id, m.metric, m.month, bitstring_agg(i.bit, 0, {top}) AS initiatives
+        FROM snap.metrics m
+        JOIN snap.rollup_initiatives i ON i.initiative_id = m.initiative_id
+        GROUP BY ALL
+        ORDER BY m.region_id, m.metric, m.month
+        """
+    )
+
+
 def _history(
     con: duckdb.DuckDBPyConnection, has_prev: bool, sid: str, published_at: dt.datetime, as_of: dt.date
 ) -> None:
@@ -290,6 +374,8 @@ def build_snapshot(
         _vocabulary(con, v)
         progress("deriving regions and stages")
         _derived(con, v)
+        progress("building roll-ups")
+        build_rollups(con)
         progress("carrying history forward")
         _history(con, has_prev, snapshot_id, published_at, v.meta.as_of)
         counts = {t.name: int(con.execute(f"SELECT count(*) FROM snap.{t.name}").fetchone()[0]) for t in TABLES}  # type: ignore[index]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import threading
+import time
 from collections.abc import Callable
 
 import streamlit as st
 
 from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
+from shafaf.settings import load_settings
 from shafaf.ui import context, rtl
 from shafaf.ui.fmt import date, md
 
@@ -47,6 +51,40 @@ def language_switch(lang: str) -> None:
         )
 
 
+# Admission: a process-wide cap on page bodies running at once (config.yaml max_concurrent_renders).
+# On 2 cores more concurrent runs only share the same CPU and all get slower; past ~100 Streamlit stops
+# answering keepalives. A run that cannot get a turn shows "busy, retrying" and reruns itself.
+ADMISSION_WAIT_SECONDS = 2.0  # how long a run waits for a turn before saying it is busy
+RETRY_PAUSE_SECONDS = 1.0  # pause before the automatic retry
+MAX_RETRIES = 30  # then stop and offer a button, so an abandoned tab does not retry forever
+RETRIES_KEY = "perf.retries"
+
+
+@functools.cache
+def _slots(size: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(size)
+
+
+def admission() -> threading.BoundedSemaphore | None:
+    """The process-wide semaphore of page runs (None when config.yaml sets no limit)."""
+    size = load_settings().max_concurrent_renders
+    return _slots(size) if size > 0 else None
+
+
+def _busy(lang: str) -> None:
+    """No turn came: say so, then retry by itself (a few times), never a frozen page or a traceback."""
+    tries = int(st.session_state.get(RETRIES_KEY, 0))
+    if tries >= MAX_RETRIES:
+        st.session_state[RETRIES_KEY] = 0
+        st.warning(t("perf.still_busy", lang), icon=":material/hourglass_empty:")
+        st.button(t("perf.try_again", lang), key="perf.try_again")
+        return
+    st.session_state[RETRIES_KEY] = tries + 1
+    st.info(t("perf.busy", lang), icon=":material/hourglass_top:")
+    time.sleep(RETRY_PAUSE_SECONDS)
+    st.rerun()
+
+
 def page(title_key: str, body: Callable[[context.Context], None]) -> None:
     """Run a page: the banners and title, then its body; a failure shows a short message, never a traceback."""
     ctx = context.get()
@@ -73,9 +111,17 @@ def page(title_key: str, body: Callable[[context.Context], None]) -> None:
     for notice in ctx.notices:
         st.warning(md(notice), icon=":material/help:")
     st.title(t(f"pages.{title_key}", ctx.lang))
+    slots = admission()
+    if slots is not None and not slots.acquire(timeout=ADMISSION_WAIT_SECONDS):
+        _busy(ctx.lang)
+        return
+    st.session_state[RETRIES_KEY] = 0
     try:
         body(ctx)
     except Exception:  # the public never sees a traceback; the log keeps it for the operators
         log.exception("page %s failed", title_key)
         st.error(t("app.unavailable", ctx.lang))
+    finally:
+        if slots is not None:
+            slots.release()
     st.caption(source_line(ctx))

@@ -52,6 +52,9 @@ ALLOWED_INTERPOLATIONS = {
     "shafaf/store/build.py": {
         *("cols ddl key_sql name on pairs q(col) q(k) q(key) sel stage t.name table.name".split()),
         "v.staged[table.name].relation",
+        # build_rollups: integers from SELECT count(*) (bitstring_agg and the mask width must be constants)
+        "top",
+        "top + 1",
     },
 }
 

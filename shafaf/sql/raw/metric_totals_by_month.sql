@@ -1,0 +1,13 @@
+-- Row aggregates per metric and month over the rows in scope: initiatives in R, regions in subtree(R).
+-- shafaf.metrics.metric_values turns them into values (sum, mean or weighted mean).
+SELECT m.metric,
+       m.month,
+       sum(m.value) AS sum_value,
+       count(*) AS row_count,
+       sum(m.value * coalesce(m.weight_value, 0)) AS weighted_sum,
+       sum(coalesce(m.weight_value, 0)) AS weight_sum
+FROM metrics m
+JOIN region_closure c ON c.region_id = m.region_id AND c.ancestor_id = $region_id
+WHERE m.initiative_id IN (SELECT unnest($initiative_ids))
+GROUP BY m.metric, m.month
+ORDER BY m.metric, m.month
