@@ -348,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
                 "views_per_s": len(views) / wall if wall else None,
                 "errors": len(errors),
                 "server_cpu_s": burst_cpu,
+                "busy_retries": sum(v.reruns for v in views),
                 "error_samples": sorted(set(errors))[:5],
                 "errors_by_page": {
                     pg: sum(1 for v in views if v.error and "/" + v.page == pg)

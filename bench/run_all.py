@@ -380,14 +380,14 @@ def markdown(result: dict[str, Any]) -> str:
                 f"{size['size']}: concurrent sessions (each makes {server.get('views_per_session')} views in turn, "
                 "all pages x scopes; caches warm)",
                 "",
-                "| sessions | views | p50 s | p95 s | max s | views / s | errors | server CPU s / view "
+                "| sessions | views | p50 s | p95 s | max s | views / s | errors | busy retries | server CPU s / view "
                 "| server RSS peak MB | VmHWM MB | load avg before |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             ]
             for c in conc:
                 lines.append(
                     f"| {c['sessions']} | {c['views']} | {fmt(c['p50_s'])} | {fmt(c['p95_s'])} | {fmt(c['max_s'])} | "
-                    f"{fmt(c['views_per_s'])} | {c['errors']} | "
+                    f"{fmt(c['views_per_s'])} | {c['errors']} | {fmt(c.get('busy_retries'), 'd')} | "
                     f"{fmt(c['server_cpu_s'] / c['views'] if c.get('server_cpu_s') is not None else None, '.3f')} | "
                     f"{fmt(c['rss_peak_mb'], ',.0f')} | {fmt(c['hwm_mb'], ',.0f')} | "
                     f"{fmt((c.get('load_average_before') or [None])[0], '.1f')} |"

@@ -25,6 +25,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 POINT_KEYS = ("x", "y", "z", "values", "lat", "lon", "r", "theta", "a", "b", "c")
 FINISHED_EARLY_FOR_RERUN = 2
 FINISHED_WITH_COMPILE_ERROR = 1
+GAVE_UP_RERUNS = 30  # shafaf.ui.layout.MAX_RETRIES: "busy, retrying" reruns before it stops retrying
 
 
 @dataclass
@@ -144,6 +145,9 @@ async def _read_until_finished(ws: Any, result: View, t0: float) -> None:
                 continue
             if msg.script_finished == FINISHED_WITH_COMPILE_ERROR:
                 result.error = result.error or "compile error"
+            if result.reruns >= GAVE_UP_RERUNS:
+                # the app's admission control gave up retrying and shows a button instead of the page
+                result.error = result.error or f"still busy after {result.reruns} automatic retries"
             return
 
 
