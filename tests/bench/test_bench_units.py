@@ -119,3 +119,45 @@ def test_summary_takes_the_worst_page_and_the_25_session_memory() -> None:
     assert (s["cold_s"], s["warm_p50_s"], s["warm_p95_s"]) == (3.0, 0.4, 0.9)
     assert (s["kb_per_view"], s["points_per_view"], s["view_errors"]) == (400.0, 30_000, 1)
     assert (s["c25_p95_s"], s["c25_rss_mb"], s["server_hwm_mb"]) == (2.5, 700.0, 800.0)
+
+
+class FakeSocket:
+    """Replays ForwardMsgs as a websocket would."""
+
+    def __init__(self, messages: list[bytes]) -> None:
+        self.messages = list(messages)
+
+    async def recv(self) -> bytes:
+        return self.messages.pop(0)
+
+
+def forward(finished: int | None = None, chart_spec: str | None = None) -> bytes:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    if finished is not None:
+        msg.script_finished = finished
+    elif chart_spec is not None:
+        msg.delta.new_element.plotly_chart.spec = chart_spec
+    return msg.SerializeToString()
+
+
+def read(messages: list[bytes]) -> wsclient.View:
+    import asyncio
+
+    v = wsclient.View(page="", query="")
+    asyncio.run(wsclient._read_until_finished(FakeSocket(messages), v, 0.0))
+    return v
+
+
+def test_a_view_reads_past_reruns_and_counts_bytes_and_points() -> None:
+    spec = json.dumps({"data": [{"x": [1, 2], "y": [3, 4]}]})
+    msgs = [forward(finished=2), forward(chart_spec=spec), forward(finished=0)]
+    v = read(msgs)
+    assert (v.reruns, v.charts, v.points, v.error) == (1, 1, 4, None)
+    assert v.bytes_in == sum(len(m) for m in msgs) and v.frames_in == 3
+
+
+def test_a_view_the_app_gave_up_retrying_is_an_error() -> None:
+    v = read([forward(finished=2)] * wsclient.GAVE_UP_RERUNS + [forward(finished=0)])
+    assert v.error and "still busy" in v.error
