@@ -14,7 +14,7 @@ help:
 	@echo "make run    set up .venv, publish the demo data if nothing is published, start the dashboard"
 	@echo "make test   set up .venv with dev tools, lint, run every test"
 	@echo "make demo   (re)publish the demo packages into a fresh database"
-	@echo "make bench  run the benchmarks in bench/"
+	@echo "make bench  run the benchmarks in bench/ (demo, 1M and 10M metric rows; BENCH_ARGS=... for options)"
 
 $(VENV)/.run-installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (PYTHON=$(PYTHON))")'
@@ -55,8 +55,9 @@ browser-deps:
 test: lint browser-deps
 	$(PY) -m pytest -q
 
+# BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--sizes demo,1m --reuse"
 bench: $(VENV)/.dev-installed
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
