@@ -25,7 +25,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 POINT_KEYS = ("x", "y", "z", "values", "lat", "lon", "r", "theta", "a", "b", "c")
 FINISHED_EARLY_FOR_RERUN = 2
 FINISHED_WITH_COMPILE_ERROR = 1
-GAVE_UP_RERUNS = 30  # shafaf.ui.layout.MAX_RETRIES: "busy, retrying" reruns before it stops retrying
+GAVE_UP_BUTTON_KEY = "perf.try_again"  # shafaf.ui.layout: the button a page shows when no turn came (overload)
 
 
 @dataclass
@@ -135,6 +135,9 @@ async def _read_until_finished(ws: Any, result: View, t0: float) -> None:
                     result.first_chart_s = time.perf_counter() - t0
             elif etype == "exception":
                 result.error = result.error or f"exception: {el.exception.type}: {el.exception.message[:200]}"
+            elif etype == "button" and el.button.id.endswith(GAVE_UP_BUTTON_KEY):
+                # the app's admission control waited its limit for a turn and shows a button instead of the page
+                result.error = result.error or "still busy: the page offered 'Try again' instead of its content"
             elif etype == "alert" and el.alert.format == el.alert.ERROR:
                 result.error_alerts += 1
         elif kind == "page_not_found":
@@ -145,9 +148,6 @@ async def _read_until_finished(ws: Any, result: View, t0: float) -> None:
                 continue
             if msg.script_finished == FINISHED_WITH_COMPILE_ERROR:
                 result.error = result.error or "compile error"
-            if result.reruns >= GAVE_UP_RERUNS:
-                # the app's admission control gave up retrying and shows a button instead of the page
-                result.error = result.error or f"still busy after {result.reruns} automatic retries"
             return
 
 

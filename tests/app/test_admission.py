@@ -1,4 +1,4 @@
-"""Overload: when every page-run slot is taken, a page says "busy, retrying", retries by itself, then offers a button."""
+"""Overload: when every page-run slot is taken, a page says "busy, retrying" and waits in place, then offers a button."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from tests.app.conftest import app, page
 def slots(demo: Path, monkeypatch: pytest.MonkeyPatch) -> threading.BoundedSemaphore:
     """The process-wide slots, with short waits so a test does not sit through the real ones."""
     monkeypatch.setattr(layout, "ADMISSION_WAIT_SECONDS", 0.05)
-    monkeypatch.setattr(layout, "RETRY_PAUSE_SECONDS", 0.01)
-    monkeypatch.setattr(layout, "MAX_RETRIES", 3)
+    monkeypatch.setattr(layout, "QUEUE_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(layout, "WAIT_STEP_SECONDS", 0.05)
     sem = layout.admission()
     assert sem is not None
     return sem
@@ -41,16 +41,16 @@ def test_the_limit_comes_from_config_yaml() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ur", "ps"])
-def test_busy_page_retries_by_itself_then_offers_a_button(slots: threading.BoundedSemaphore, lang: str) -> None:
+def test_busy_page_waits_then_offers_a_button(slots: threading.BoundedSemaphore, lang: str) -> None:
     held = _hold_all(slots)
     assert held == 4
     try:
         at = page("pages/public/regions.py", lang=lang)
         assert not at.exception and not at.error
-        # it retried by itself MAX_RETRIES times, then stopped with the "still busy" message and a button
+        # it waited QUEUE_WAIT_SECONDS, then replaced "busy, retrying" with "still busy" and a button
         assert t("perf.still_busy", lang) in _texts(at)
+        assert t("perf.busy", lang) not in _texts(at)
         assert [b.label for b in at.button] == [t("perf.try_again", lang)]
-        assert at.session_state[layout.RETRIES_KEY] == 0
         assert not at.get("plotly_chart")  # the page body did not run
     finally:
         for _ in range(held):
@@ -67,14 +67,13 @@ def test_busy_page_retries_by_itself_then_offers_a_button(slots: threading.Bound
 
 def test_a_slot_freed_while_waiting_lets_the_page_through(slots: threading.BoundedSemaphore) -> None:
     held = _hold_all(slots)
-    # free one slot shortly after the first attempt has given up: a retry gets it
-    threading.Timer(0.08, slots.release).start()
+    # free one slot after the first attempt has given up: the run waiting in place gets it
+    threading.Timer(0.15, slots.release).start()
     try:
         at = app()
         assert not at.exception and not at.error
         assert t("perf.still_busy", "en") not in _texts(at)
         assert t("perf.busy", "en") not in _texts(at)
-        assert at.session_state[layout.RETRIES_KEY] == 0
         assert at.get("plotly_chart")
     finally:
         for _ in range(held - 1):

@@ -131,7 +131,7 @@ class FakeSocket:
         return self.messages.pop(0)
 
 
-def forward(finished: int | None = None, chart_spec: str | None = None) -> bytes:
+def forward(finished: int | None = None, chart_spec: str | None = None, button_id: str | None = None) -> bytes:
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     msg = ForwardMsg()
@@ -139,6 +139,8 @@ def forward(finished: int | None = None, chart_spec: str | None = None) -> bytes
         msg.script_finished = finished
     elif chart_spec is not None:
         msg.delta.new_element.plotly_chart.spec = chart_spec
+    elif button_id is not None:
+        msg.delta.new_element.button.id = button_id
     return msg.SerializeToString()
 
 
@@ -158,6 +160,8 @@ def test_a_view_reads_past_reruns_and_counts_bytes_and_points() -> None:
     assert v.bytes_in == sum(len(m) for m in msgs) and v.frames_in == 3
 
 
-def test_a_view_the_app_gave_up_retrying_is_an_error() -> None:
-    v = read([forward(finished=2)] * wsclient.GAVE_UP_RERUNS + [forward(finished=0)])
+def test_a_view_the_app_gave_up_waiting_for_is_an_error() -> None:
+    v = read([forward(button_id="$$ID-0123abcd-perf.try_again"), forward(finished=0)])
     assert v.error and "still busy" in v.error
+    other = read([forward(button_id="$$ID-0123abcd-catalog.more"), forward(finished=0)])
+    assert other.error is None
