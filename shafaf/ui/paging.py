@@ -22,4 +22,6 @@ def more(key: str, page_size: int) -> None:
     """The "Show more" callback: one more page next run."""
     n = f"{key}.limit"
     st.session_state[n] = int(st.session_state.get(n, page_size)) + page_size
+
+
 OVERLAP_ROWS = 50  # overlap pairs drawn in the page (widest first); the CSV holds every pair
