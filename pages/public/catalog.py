@@ -13,8 +13,8 @@ from shafaf.contract.schema import LIVE_STAGES
 from shafaf.i18n import LANGUAGES, t
 from shafaf.labels import unique_labels
 from shafaf.navigation import PAGES
-from shafaf.ui import data, layout
-from shafaf.ui.chart_card import chart_card
+from shafaf.ui import data, layout, paging
+from shafaf.ui.chart_card import chart_card, csv_download
 from shafaf.ui.context import Context
 from shafaf.ui.fmt import md
 
@@ -97,17 +97,17 @@ def card(ctx: Context, r: pd.Series, has_page: bool) -> None:
             )
 
 
-def _places(region_ids: list[str], ctx: Context) -> str:
-    tb, lang = ctx.tables, ctx.lang
-    names = [tb.name("region", r, lang) for r in region_ids]
-    if len(names) > MAX_PLACES:
-        return ", ".join(names[:MAX_PLACES]) + " " + t("catalog.and_more", lang, n=len(names) - MAX_PLACES)
+def _places(region_ids: list[str], tb: data.Tables, lang: str) -> str:
+    # only the named ones are looked up: a national pair can share thousands of local areas
+    names = [tb.name("region", r, lang) for r in region_ids[:MAX_PLACES]]
+    if len(region_ids) > MAX_PLACES:
+        return ", ".join(names) + " " + t("catalog.and_more", lang, n=len(region_ids) - MAX_PLACES)
     return ", ".join(names)
 
 
 def overlaps_section(ctx: Context, initiative_ids: tuple[str, ...], functions: list[str]) -> None:
     """Same function, different departments, a stage at a common leaf: each pair with where it happens."""
-    lang, tb = ctx.lang, ctx.tables
+    lang = ctx.lang
     st.header(t("catalog.overlaps", lang))
     st.markdown(t("catalog.overlaps_rule", lang))
     # computed once per snapshot and region (all functions); a function filter only picks rows
@@ -119,27 +119,40 @@ def overlaps_section(ctx: Context, initiative_ids: tuple[str, ...], functions: l
     st.markdown(md(narrative.catalog_overlaps_sentence(len(ov), ov["function"].nunique(), lang)))
     if ov.empty:
         return
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("catalog.col_overlap_function", lang): [
-                    tb.name("function", f, lang, "label") for f in ov["function"]
-                ],
-                t("catalog.col_service_a", lang): [tb.name("initiative", i, lang) for i in ov["initiative_a"]],
-                t("catalog.col_department_a", lang): [tb.name("department", d, lang) for d in ov["department_a"]],
-                t("catalog.col_service_b", lang): [tb.name("initiative", i, lang) for i in ov["initiative_b"]],
-                t("catalog.col_department_b", lang): [tb.name("department", d, lang) for d in ov["department_b"]],
-                t("catalog.col_where", lang): [_places(x, ctx) for x in ov["places"]],
-                t("catalog.col_areas", lang): ov["leaf_count"].astype(int),
-            }
-        ),
-        hide_index=True,
-        key="catalog.overlaps",
+    # thousands of pairs at national scope weigh half a megabyte: draw the widest, download them all
+    ov = ov.sort_values("leaf_count", ascending=False, kind="stable")
+    top = paging.OVERLAP_ROWS
+    if len(ov) > top:
+        st.markdown(t("catalog.overlaps_first", lang, shown=top, total=len(ov)))
+    st.dataframe(overlaps_table(ctx, ov.head(top)), hide_index=True, key="catalog.overlaps")
+    if len(ov) > top:
+        csv_download(
+            ctx,
+            t("catalog.overlaps_download", lang),
+            overlaps_table(ctx, ov),
+            f"overlaps-{ctx.region_id}",
+            key="catalog.overlaps_csv",
+        )
+
+
+def overlaps_table(ctx: Context, ov: pd.DataFrame) -> pd.DataFrame:
+    """The overlap pairs in the reader's language, one row per pair."""
+    lang, tb = ctx.lang, ctx.tables
+    return pd.DataFrame(
+        {
+            t("catalog.col_overlap_function", lang): [tb.name("function", f, lang, "label") for f in ov["function"]],
+            t("catalog.col_service_a", lang): [tb.name("initiative", i, lang) for i in ov["initiative_a"]],
+            t("catalog.col_department_a", lang): [tb.name("department", d, lang) for d in ov["department_a"]],
+            t("catalog.col_service_b", lang): [tb.name("initiative", i, lang) for i in ov["initiative_b"]],
+            t("catalog.col_department_b", lang): [tb.name("department", d, lang) for d in ov["department_b"]],
+            t("catalog.col_where", lang): [_places(x, tb, lang) for x in ov["places"]],
+            t("catalog.col_areas", lang): ov["leaf_count"].astype(int),
+        }
     )
 
 
-def matrix_section(ctx: Context, shown: pd.DataFrame) -> None:
-    """Regions (children of the chosen region, or the leaf itself) by services, the stage in each cell."""
+def matrix_section(ctx: Context, shown: pd.DataFrame, total: int) -> None:
+    """Regions (children of the chosen region, or the leaf itself) by the services drawn as cards (of `total`)."""
     lang, tb = ctx.lang, ctx.tables
     rtl = LANGUAGES[lang]["dir"] == "rtl"
     region = tb.name("region", ctx.region_id, lang)
@@ -167,11 +180,14 @@ def matrix_section(ctx: Context, shown: pd.DataFrame) -> None:
         else pd.DataFrame()
     )
     live = int(m["stage"].isin(LIVE_STAGES).sum())
+    summary = narrative.catalog_matrix_sentence(live, len(m), len(rows), len(ids), lang)
+    if len(ids) < total:  # only the services drawn as cards: a few hundred cells, not thousands
+        summary += " " + t("catalog.matrix_limited", lang, n=len(ids), total=total)
     chart_card(
         ctx,
         key="catalog-matrix",
         title=t("catalog.matrix_title", lang, region=region),
-        summary=narrative.catalog_matrix_sentence(live, len(m), len(rows), len(ids), lang),
+        summary=summary,
         fig=adoption_matrix_chart(m, "", rtl=rtl) if not m.empty else None,
         table=table,
         filename=f"adoption-matrix-{ctx.region_id}",
@@ -228,37 +244,48 @@ def listing(ctx: Context, rows: pd.DataFrame, in_scope_ids: tuple[str, ...]) -> 
     if shown.empty and not rows.empty:
         st.info(t("catalog.no_match", lang))
 
+    # a first page of cards (hundreds of bordered cards weigh a megabyte); the table and CSV list them all
+    size = paging.CATALOG_PAGE_SIZE
+    limit = paging.limit("catalog", (ctx.region_id, ctx.department_id, lang, query, tuple(chosen), group), size)
+    drawn = shown.head(limit)
+    totals = shown[group].value_counts()
     has_page = any(p.path == INITIATIVE_PAGE for p in PAGES)
-    for label, g in shown.groupby(group, sort=False):
-        st.header(f"{md(label)} ({len(g)})")
+    for label, g in drawn.groupby(group, sort=False):
+        st.header(f"{md(label)} ({int(totals[label])})")
         cols = st.columns(2)
         for i, (_, r) in enumerate(g.iterrows()):
             with cols[i % 2]:
                 card(ctx, r, has_page)
+    if len(drawn) < len(shown):
+        st.markdown(t("catalog.showing_first", lang, shown=len(drawn), total=len(shown)))
+        st.button(
+            t("catalog.show_more", lang, n=min(size, len(shown) - len(drawn))),
+            key="catalog.show_more",
+            on_click=paging.more,
+            args=("catalog", size),
+            icon=":material/expand_more:",
+        )
 
     if not shown.empty:
+        table = pd.DataFrame(
+            {
+                t("catalog.col_service", lang): shown["name"],
+                t("catalog.col_status", lang): [t(f"catalog.status_{s}", lang) for s in shown["status"]],
+                t("catalog.col_department", lang): shown["department"],
+                t("catalog.col_function", lang): shown["function"],
+                t("catalog.col_live_in", lang): [
+                    t("catalog.n_of_m", lang, n=n, m=m) for n, m in zip(shown["live"], shown["leaves"], strict=True)
+                ],
+                t("catalog.col_website", lang): shown["website"],
+            }
+        )
         with st.expander(t("catalog.table", lang)):
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("catalog.col_service", lang): shown["name"],
-                        t("catalog.col_status", lang): [t(f"catalog.status_{s}", lang) for s in shown["status"]],
-                        t("catalog.col_department", lang): shown["department"],
-                        t("catalog.col_function", lang): shown["function"],
-                        t("catalog.col_live_in", lang): [
-                            t("catalog.n_of_m", lang, n=n, m=m)
-                            for n, m in zip(shown["live"], shown["leaves"], strict=True)
-                        ],
-                        t("catalog.col_website", lang): shown["website"],
-                    }
-                ),
-                hide_index=True,
-                key="catalog.table",
-            )
+            st.dataframe(table, hide_index=True, key="catalog.table")
+        csv_download(ctx, t("catalog.download", lang), table, f"digital-services-{ctx.region_id}", key="catalog.csv")
 
     # overlaps need the other departments' services too; the department filter keeps pairs involving it
     overlaps_section(ctx, in_scope_ids, chosen)
-    matrix_section(ctx, shown)
+    matrix_section(ctx, drawn, len(shown))
 
 
 layout.page("catalog", body)

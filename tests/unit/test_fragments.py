@@ -19,6 +19,7 @@ LOCAL_WIDGETS = {
     "catalog.search": "catalog.py",
     "catalog.function": "catalog.py",
     "catalog.group": "catalog.py",
+    "catalog.show_more": "catalog.py",
 }
 
 

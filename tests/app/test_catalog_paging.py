@@ -1,0 +1,105 @@
+"""The Catalog draws a first page of cards with "Show more"; the table, CSV and count always cover every service."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from shafaf.ui import paging
+from tests.app.conftest import page
+
+PAGE = "pages/public/catalog.py"
+
+
+def _cards(at: AppTest) -> set[str]:
+    return {m.value.strip("*").replace("\\", "") for m in at.markdown if m.value.startswith("**")}
+
+
+def _matrix_services(at: AppTest) -> int:
+    return len(at.dataframe[-1].value.columns) - 1  # the "Area" column, then one per service
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(paging, "CATALOG_PAGE_SIZE", 5)
+    return 5
+
+
+def test_first_page_then_show_more_then_reset_on_search(demo: Path, small_pages: int) -> None:
+    at = page(PAGE)
+    assert len(_cards(at)) == 5
+    assert any(m.value.startswith("Showing 5 of 22 digital services; search or filter") for m in at.markdown)
+    assert len(at.dataframe[0].value) == 22  # the table lists every service
+    assert _matrix_services(at) == 5
+    assert any("It covers the 5 services listed above, of 22" in m.value for m in at.markdown)
+    assert at.button(key="catalog.show_more").label == "Show 5 more"
+
+    at.button(key="catalog.show_more").click().run()
+    assert len(_cards(at)) == 10
+    assert any(m.value.startswith("Showing 10 of 22") for m in at.markdown)
+    assert _matrix_services(at) == 10
+    for _ in range(2):
+        at.button(key="catalog.show_more").click().run()
+    assert len(_cards(at)) == 20
+    assert at.button(key="catalog.show_more").label == "Show 2 more"
+    at.button(key="catalog.show_more").click().run()
+    assert len(_cards(at)) == 22
+    assert not [b for b in at.button if b.key == "catalog.show_more"]
+    assert not any(m.value.startswith("Showing 22 of 22 digital services;") for m in at.markdown)
+
+    at.text_input(key="catalog.search").input("e").run()  # a new search starts at the first page again
+    matches = len(at.dataframe[0].value)
+    assert matches > 5
+    assert len(_cards(at)) == 5
+    assert any(m.value.startswith(f"Showing 5 of {matches} digital services;") for m in at.markdown)
+
+
+def test_default_page_size_draws_the_whole_demo(demo: Path) -> None:
+    at = page(PAGE)
+    assert paging.CATALOG_PAGE_SIZE >= 22
+    assert len(_cards(at)) == 22
+    assert not [b for b in at.button if b.key == "catalog.show_more"]
+    assert not any("It covers the" in m.value for m in at.markdown)
+    assert _matrix_services(at) == 22
+
+
+def test_list_and_overlap_downloads_hold_everything(
+    demo: Path, small_pages: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self: Any, data: Any, mimetype: str, kind: Any, filename: str | None = None) -> str:
+        files[str(filename)] = data if isinstance(data, bytes) else Path(data).read_bytes()
+        return real(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setattr(paging, "OVERLAP_ROWS", 1)
+    at = page(PAGE, region="pk-kp")
+    overlaps = at.dataframe[1].value
+    assert len(overlaps) == 1
+    assert any("The 1 pairs with the most local areas in common are listed" in m.value for m in at.markdown)
+    lists = [v for k, v in files.items() if k.startswith("digital-services-pk-kp")]
+    pairs = [v for k, v in files.items() if k.startswith("overlaps-pk-kp")]
+    assert len(lists) == 1 and len(pairs) == 1
+    services = list(csv.DictReader(io.StringIO(lists[0].decode("utf-8-sig"))))
+    assert len(services) == len(at.dataframe[0].value) > 5
+    all_pairs = list(csv.DictReader(io.StringIO(pairs[0].decode("utf-8-sig"))))
+    assert len(all_pairs) > 1
+    assert int(all_pairs[0]["Local areas"]) == overlaps.iloc[0]["Local areas"]
+    assert [int(r["Local areas"]) for r in all_pairs] == sorted(
+        (int(r["Local areas"]) for r in all_pairs), reverse=True
+    )
+
+
+def test_urdu_count_sentence(demo: Path, small_pages: int) -> None:
+    at = page(PAGE, lang="ur")
+    assert any(m.value.startswith("22 میں سے 5 ڈیجیٹل خدمات") for m in at.markdown)
+    assert at.button(key="catalog.show_more").label == "مزید 5 دکھائیں"
