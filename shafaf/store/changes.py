@@ -71,6 +71,9 @@ class ChangeSet:
     departments: frozenset[str]  # departments with at least one changed row
     shared_rows: int  # changed rows that belong to no department (regions, updates without an initiative)
     department_names: dict[str, str]
+    # the snapshots compared: rows in `_chg` point into them by rowid, read back only when listed
+    new_file: Path | None = field(default=None, repr=False, compare=False)
+    previous_file: Path | None = field(default=None, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -113,14 +116,18 @@ def _department(table: str, alias: str, db: str) -> str:
 
 
 def _diff_table(con: duckdb.DuckDBPyConnection, table: str, has_old: bool) -> None:
+    """Record one light row in `_chg` per new, changed or removed row: its key, departments and rowids.
+
+    The rows themselves (as JSON) are built later, only for the few rows that are listed.
+    """
     new_cols = _columns(con, NEW, table)
     old_cols = _columns(con, OLD, table) if has_old else []
     key = TABLES_BY_NAME[table].key
     dep_new, dep_old = _department(table, "n", NEW), _department(table, "p", OLD)
     if not has_old:
         con.execute(
-            f"INSERT INTO _chg SELECT '{table}', 'new', row_number() OVER (), {_struct('n', new_cols)}, NULL, "
-            f"{dep_new}, NULL, false FROM {NEW}.{table} n"
+            f"INSERT INTO _chg SELECT '{table}', 'new', row_number() OVER (), "
+            f"{dep_new}, NULL, false, n.rowid, NULL, NULL, NULL FROM {NEW}.{table} n"
         )
         return
     if key:
@@ -129,37 +136,75 @@ def _diff_table(con: duckdb.DuckDBPyConnection, table: str, has_old: bool) -> No
         differs += [f"n.{q(c)} IS NOT NULL" for c in new_cols if c not in old_cols]
         differs += [f"p.{q(c)} IS NOT NULL" for c in old_cols if c not in new_cols]
         on = " AND ".join(f"p.{q(k)} IS NOT DISTINCT FROM n.{q(k)}" for k in key)  # optional key parts
+        skip_n = skip_p = ""
+        if "initiative_id" in key and new_cols == old_cols:
+            # an initiative whose rows hash alike on both sides (same count, sum and xor of row hashes) has
+            # no new, changed or removed row: only the other initiatives' rows are joined row by row
+            h = f"hash({', '.join(q(c) for c in new_cols)})"
+            agg = (
+                f"SELECT initiative_id, count(*) AS c, sum({h}) AS s, bit_xor({h}) AS x FROM {{db}}.{table} GROUP BY 1"
+            )
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _same AS SELECT a.initiative_id FROM ({agg.format(db=NEW)}) a "
+                f"JOIN ({agg.format(db=OLD)}) b ON a.initiative_id IS NOT DISTINCT FROM b.initiative_id "
+                "AND a.c = b.c AND a.s = b.s AND a.x = b.x"
+            )
+            skip = "{a}.initiative_id NOT IN (SELECT initiative_id FROM _same WHERE initiative_id IS NOT NULL)"
+            skip_n, skip_p = " AND " + skip.format(a="n"), " AND " + skip.format(a="p")
         keytext = " || '|' || ".join(f"coalesce(CAST({{a}}.{q(k)} AS VARCHAR), '')" for k in key)
         con.execute(
             f"""
             INSERT INTO _chg
             SELECT '{table}', CASE WHEN p._found IS NULL THEN 'new' ELSE 'changed' END,
-                   {keytext.format(a="n")}, {_struct("n", new_cols)},
-                   CASE WHEN p._found IS NULL THEN NULL ELSE {_struct("p", old_cols)} END,
+                   {keytext.format(a="n")},
                    {dep_new}, CASE WHEN p._found IS NULL THEN NULL ELSE {dep_old} END,
-                   p._found IS NOT NULL
-            FROM {NEW}.{table} n LEFT JOIN (SELECT *, true AS _found FROM {OLD}.{table}) p ON {on}
+                   p._found IS NOT NULL, n._nrid, p._rid, NULL, NULL
+            FROM (SELECT * , rowid AS _nrid FROM {NEW}.{table} n WHERE true{skip_n}) n
+            LEFT JOIN (SELECT *, rowid AS _rid, true AS _found FROM {OLD}.{table} p WHERE true{skip_p}) p ON {on}
             WHERE p._found IS NULL OR {" OR ".join(differs) or "false"}
             UNION ALL
-            SELECT '{table}', 'removed', {keytext.format(a="p")}, NULL, {_struct("p", old_cols)},
-                   NULL, {dep_old}, true
-            FROM {OLD}.{table} p WHERE NOT EXISTS (SELECT 1 FROM {NEW}.{table} n WHERE {on})
+            SELECT '{table}', 'removed', {keytext.format(a="p")}, NULL, {dep_old}, true, NULL, p.rowid, NULL, NULL
+            FROM {OLD}.{table} p WHERE NOT EXISTS (SELECT 1 FROM {NEW}.{table} n WHERE {on}){skip_p}
             """
         )
-    else:  # no key (funding): a row is new or removed as a whole
+    else:  # no key (funding, a small table): a row is new or removed as a whole; its JSON is kept here
         cols = [c for c in new_cols if c in old_cols]
         sel = ", ".join(q(c) for c in cols)
         con.execute(
             f"""
             INSERT INTO _chg
-            SELECT '{table}', 'new', 'new ' || row_number() OVER (), {_struct("n", cols)}, NULL, {dep_new}, NULL, false
+            SELECT '{table}', 'new', 'new ' || row_number() OVER (), {dep_new}, NULL, false, NULL, NULL,
+                   {_struct("n", cols)}, NULL
             FROM (SELECT {sel} FROM {NEW}.{table} EXCEPT ALL SELECT {sel} FROM {OLD}.{table}) n
             UNION ALL
-            SELECT '{table}', 'removed', 'removed ' || row_number() OVER (), NULL, {_struct("p", cols)}, NULL,
-                   {dep_old}, true
+            SELECT '{table}', 'removed', 'removed ' || row_number() OVER (), NULL, {dep_old}, true, NULL, NULL,
+                   NULL, {_struct("p", cols)}
             FROM (SELECT {sel} FROM {OLD}.{table} EXCEPT ALL SELECT {sel} FROM {NEW}.{table}) p
             """
         )
+
+
+def _row_json(con: duckdb.DuckDBPyConnection, db: str, table: str, rowids: list[int]) -> dict[int, str]:
+    """rowid -> the row as JSON text (package columns only), for the few listed rows of one table."""
+    if not rowids:
+        return {}
+    cols = _columns(con, db, table)
+    found = con.execute(
+        f"SELECT t.rowid, {_struct('t', cols)} FROM {db}.{table} t WHERE t.rowid IN (SELECT unnest($ids))",
+        {"ids": sorted(set(rowids))},
+    ).fetchall()
+    return dict(found)
+
+
+def _with_json(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]], has_old: bool
+) -> list[tuple[Any, ...]]:
+    """Rows of `_chg` (ending rid_new, rid_old, new_json, old_json) with the JSON read back from the snapshots."""
+    new = _row_json(con, NEW, table, [r[-4] for r in rows if r[-4] is not None])
+    old = _row_json(con, OLD, table, [r[-3] for r in rows if r[-3] is not None]) if has_old else {}
+    return [
+        (*r[:-4], r[-2] if r[-4] is None else new.get(r[-4]), r[-1] if r[-3] is None else old.get(r[-3])) for r in rows
+    ]
 
 
 def _vocab(con: duckdb.DuckDBPyConnection, db: str) -> dict[str, str]:
@@ -213,7 +258,8 @@ def compute_changes(
     try:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _chg (table_name VARCHAR, change VARCHAR, row_key VARCHAR, "
-            "new_json VARCHAR, old_json VARCHAR, dep_new VARCHAR, dep_old VARCHAR, had_old BOOLEAN)"
+            "dep_new VARCHAR, dep_old VARCHAR, had_old BOOLEAN, rid_new BIGINT, rid_old BIGINT, "
+            "new_json VARCHAR, old_json VARCHAR)"
         )
         for t in TABLES:
             _diff_table(con, t.name, has_old)
@@ -224,12 +270,12 @@ def compute_changes(
         tables: dict[str, TableChanges] = {}
         for t in TABLES:
             rows = con.execute(
-                f"SELECT change, row_key, new_json, old_json, dep_new, dep_old, had_old FROM _chg "
+                f"SELECT change, row_key, dep_new, dep_old, had_old, rid_new, rid_old, new_json, old_json FROM _chg "
                 f"WHERE table_name = ? ORDER BY change, row_key LIMIT {ROW_LIMIT}",
                 [t.name],
             ).fetchall()
             recs = []
-            for change, key, nj, oj, dn, do, had_old in rows:
+            for change, key, dn, do, had_old, nj, oj in _with_json(con, t.name, rows, has_old):
                 new, old = (json.loads(nj) if nj else None), (json.loads(oj) if oj else None)
                 deps = {dn} if change != "removed" else set()
                 if had_old:
@@ -283,6 +329,8 @@ def compute_changes(
             frozenset(deps),
             int(shared),
             names,
+            new_file,
+            previous_file,
         )
     finally:
         con.execute(f"DETACH {NEW}")
@@ -350,7 +398,8 @@ def department_problems(
     for t in TABLES:
         bad = con.execute(
             """
-            SELECT change, row_key, new_json, dep_new, dep_old, had_old, count(*) OVER () FROM _chg
+            SELECT change, row_key, dep_new, dep_old, had_old, count(*) OVER (), rid_new, rid_old, new_json, old_json
+            FROM _chg
             WHERE table_name = $t AND (
                 (change <> 'removed' AND (dep_new IS NULL OR NOT list_contains($ok, dep_new)))
                 OR (had_old AND (dep_old IS NULL OR NOT list_contains($ok, dep_old))))
@@ -363,7 +412,15 @@ def department_problems(
             if t.name in ("departments", "initiatives")
             else ("initiative_id" if "initiative_id" in {c.name for c in t.columns} else (t.key or ("",))[0])
         )
-        for change, key, new_json, dep_new, dep_old, had_old, _total in bad:
+        if any(r[6] is not None for r in bad):  # read back only the refused rows that are listed
+            con.execute(f"ATTACH $f AS {NEW} (READ_ONLY)", {"f": str(changes.new_file)})
+            try:
+                bad = _with_json(con, t.name, bad, False)
+            finally:
+                con.execute(f"DETACH {NEW}")
+        else:
+            bad = [(*r[:-4], r[-2], r[-1]) for r in bad]
+        for change, key, dep_new, dep_old, had_old, _total, new_json, _old_json in bad:
             versions = ([dep_new] if change != "removed" else []) + ([dep_old] if had_old else [])
             foreign = sorted({d for d in versions if d is None or d not in allowed}, key=lambda d: (d is None, d or ""))
             whose = (
@@ -382,9 +439,9 @@ def department_problems(
                     f"this package {what} row{label} of {whose}; you may publish rows of {mine} only",
                 )
             )
-        if bad and bad[0][6] > len(bad):
+        if bad and bad[0][5] > len(bad):
             out.append(
-                Problem(t.filename, None, None, f"... and {bad[0][6] - len(bad)} more rows of other departments")
+                Problem(t.filename, None, None, f"... and {bad[0][5] - len(bad)} more rows of other departments")
             )
     for c in changes.shared_yaml:
         out.append(

@@ -8,13 +8,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from shafaf.store import changes as changes_mod
 from shafaf.store.audit import Actor, read_refusals
 from shafaf.store.deployment import Deployment
 from shafaf.store.preview import preview_package
 from shafaf.store.publish import load_package, rollback
 from shafaf.store.reader import open_snapshot
 from shafaf.summary import compute_summary
-from tests.pkgtools import cli, copy_fixture, make_tiny_v2, replace_in, tree_digest
+from tests.pkgtools import cli, copy_fixture, make_big, make_tiny_v2, replace_in, tree_digest
 
 DEP1 = Actor.official("amina", "Amina Q.", frozenset({"dep1"}))
 
@@ -298,3 +299,64 @@ def test_many_refused_rows_are_listed_up_to_the_limit_and_counted_in_full(tmp_pa
     assert p.refused_total == 3
     r = load_package(pkg, db, by=DEP1, max_per_rule=2)
     assert r.total_problems == 3 and read_refusals(db.parent)[-1]["problem_count"] == 3
+
+
+def test_a_first_load_keeps_light_change_records_and_builds_json_only_for_listed_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[tuple[str, int]] = []
+    real = changes_mod._row_json
+
+    def counting(con: duckdb.DuckDBPyConnection, db: str, table: str, rowids: list[int]) -> dict[int, str]:
+        built.append((table, len(rowids)))
+        return real(con, db, table, rowids)
+
+    monkeypatch.setattr(changes_mod, "_row_json", counting)
+    path = tmp_path / "deploy" / "shafaf.duckdb"
+    r = load_package(make_big(tmp_path / "big", districts=20, initiatives=2, months=10), path, lock_wait_seconds=5)
+    assert r.snapshot_id == "000001" and r.changes is not None
+    metrics = r.changes.tables["metrics"]
+    assert metrics.new == 9 + 2 * 20 * 10 * 2 > changes_mod.ROW_LIMIT  # counts stay exact (tiny has 9)
+    assert len(metrics.rows) == changes_mod.ROW_LIMIT and metrics.rows["row.value"].notna().all()
+    assert ("metrics", changes_mod.ROW_LIMIT) in built and all(n <= changes_mod.ROW_LIMIT for _, n in built)
+    assert r.changes.departments == {"dep1", "dep2"}
+    # the per-row records hold no row JSON: it is read back by rowid only for the rows listed
+    con = duckdb.connect()
+    try:
+        again = changes_mod.compute_changes(
+            con, Deployment(path).snapshot_file("000001"), None, snapshot_id="000001", previous_snapshot_id=None
+        )
+        assert again.counts == r.changes.counts
+        assert con.execute("SELECT count(*) FROM _chg WHERE table_name = 'metrics'").fetchone() == (metrics.new,)
+        assert con.execute(
+            "SELECT count(*) FROM _chg WHERE new_json IS NOT NULL OR old_json IS NOT NULL"
+        ).fetchone() == (0,)
+    finally:
+        con.close()
+
+
+def test_a_hand_made_change_in_metric_rows_is_counted_and_attributed(tmp_path: Path, db: Path) -> None:
+    pkg = copy_fixture(tmp_path / "v2")
+    replace_in(pkg / "metrics.csv", "i1,a,transactions,2026-01,100,", "i1,a,transactions,2026-01,101,")
+    replace_in(pkg / "metrics.csv", "i3,d,transactions,2026-02,1000,\n", "")
+    with (pkg / "metrics.csv").open("a", encoding="utf-8") as f:
+        f.write("i2,a,transactions,2026-03,7,\n")
+    p = preview_package(pkg, db)
+    assert p.changes is not None
+    assert p.changes.counts["metrics"] == {"new": 1, "changed": 1, "removed": 1}
+    assert p.changes.departments == {"dep1", "dep2"}  # i1, i2 of dep1; the removed i3 row of dep2
+    rows = p.changes.tables["metrics"].rows.set_index("change")
+    assert (
+        rows.loc["changed", "what_changed"].startswith("value: 100") and "→ 101" in rows.loc["changed", "what_changed"]
+    )
+    assert rows.loc["removed", "key"].startswith("i3|d|transactions") and rows.loc["removed", "departments"] == "dep2"
+    assert rows.loc["removed", "row.value"] == 1000 and rows.loc["new", "row.initiative_id"] == "i2"
+    refused = preview_package(pkg, db, allowed_departments={"dep1"}).refused
+    assert [x.message.split(" of department")[0] for x in refused] == [
+        "this package removes row i3|d|transactions|2026-02-01"
+    ]
+    # reloading the same package changes nothing
+    r = load_package(pkg, db, lock_wait_seconds=5)
+    again = preview_package(pkg, db)
+    assert r.snapshot_id == "000002" and again.changes is not None and again.changes.nothing
+    assert again.changes.departments == frozenset() and again.changes.shared_rows == 0

@@ -47,6 +47,9 @@ ALLOWED_INTERPOLATIONS = {
         *("NEW OLD ROW_LIMIT db dep_new dep_old on sel st.relation table".split()),
         *("_struct('n', cols)", "_struct('n', new_cols)", "_struct('p', cols)", "_struct('p', old_cols)"),
         *("keytext.format(a='n')", "keytext.format(a='p')"),
+        # listed rows read back by rowid (ids are parameters); the reload's per-initiative hash filter:
+        # both built from the q()-quoted column names and the NEW/OLD constants
+        *("_struct('t', cols)", "agg.format(db=NEW)", "agg.format(db=OLD)", "skip_n", "skip_p"),
     },
     "shafaf/store/publish.py": {"sets"},
     "shafaf/store/build.py": {
