@@ -52,8 +52,13 @@ browser-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Unit, AppTest and integration tests run on TEST_WORKERS processes (a file stays on one worker, so its
+# fixtures are built once); the browser suite runs after them on its own, since each of its servers
+# and browsers wants the machine's cores.
+TEST_WORKERS ?= 2
 test: lint browser-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --ignore=tests/browser
+	$(PY) -m pytest -q tests/browser
 
 # BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--sizes demo,1m --reuse"
 bench: $(VENV)/.dev-installed

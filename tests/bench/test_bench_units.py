@@ -145,10 +145,28 @@ def forward(finished: int | None = None, chart_spec: str | None = None, button_i
 
 
 def read(messages: list[bytes]) -> wsclient.View:
+    """Run the client's reader over `messages` in a thread of its own.
+
+    A fresh thread has no event loop, whatever ran before in this process (Playwright's sync API
+    leaves one running in the main thread when test files share a worker).
+    """
     import asyncio
+    import threading
 
     v = wsclient.View(page="", query="")
-    asyncio.run(wsclient._read_until_finished(FakeSocket(messages), v, 0.0))
+    errors: list[BaseException] = []
+
+    def go() -> None:
+        try:
+            asyncio.run(wsclient._read_until_finished(FakeSocket(messages), v, 0.0))
+        except BaseException as e:  # re-raised in the test's thread
+            errors.append(e)
+
+    t = threading.Thread(target=go)
+    t.start()
+    t.join()
+    if errors:
+        raise errors[0]
     return v
 
 
