@@ -58,7 +58,7 @@ def running_postgres(database: str = "shafaf_test") -> Iterator[str]:
             yield f"postgresql://postgres@127.0.0.1:{port}/{database}"
         finally:
             subprocess.run(
-                _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+                _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
                 check=False,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

@@ -294,6 +294,34 @@ class _SqlStore:
             return int(self._exec(cur, RATE_COUNT_SQL).fetchone()[0])
 
 
+class _Pool:
+    """A few idle connections kept for reuse (opening one per page view costs more than the query)."""
+
+    KEEP = 4
+
+    def __init__(self, connect: Callable[[], Any], healthy: Callable[[Any], bool]) -> None:
+        self.connect, self.healthy = connect, healthy
+        self.idle: list[Any] = []
+        self.lock = threading.Lock()
+
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        with self.lock:
+            con = self.idle.pop() if self.idle else None
+        if con is None:
+            con = self.connect()
+        try:
+            yield con
+        finally:
+            keep = self.healthy(con)
+            with self.lock:
+                if keep and len(self.idle) < self.KEEP:
+                    self.idle.append(con)
+                    con = None
+            if con is not None:
+                con.close()
+
+
 class SqliteStore(_SqlStore):
     """Feedback in one SQLite file (WAL, synchronous=FULL): a committed write survives kill -9 and power loss."""
 
@@ -302,14 +330,18 @@ class SqliteStore(_SqlStore):
     def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS, clock: Callable[[], float] = time.time) -> None:
         super().__init__(limits, clock)
         self.path = Path(path)
+        self._pool = _Pool(self._connect, lambda con: not con.in_transaction)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=FULL")  # the commit returns only once the WAL is on disk
+        return con
 
     @contextmanager
     def _tx(self, write: bool) -> Iterator[Any]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=FULL")
+        with self._pool.connection() as con:
             cur = con.cursor()
             # IMMEDIATE takes the write lock at once: two submissions never both pass a limit
             cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -319,8 +351,6 @@ class SqliteStore(_SqlStore):
                 con.rollback()
                 raise
             con.commit()
-        finally:
-            con.close()
 
 
 class PostgresStore(_SqlStore):
@@ -331,23 +361,29 @@ class PostgresStore(_SqlStore):
     def __init__(self, url: str, limits: Limits = DEFAULT_LIMITS, clock: Callable[[], float] = time.time) -> None:
         super().__init__(limits, clock)
         self.url = url
+        self._pool = _Pool(self._connect, lambda con: not con.closed and not con.broken)
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s")  # the same statements; psycopg's placeholder (no literal ? in them)
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        try:
+            return psycopg.connect(self.url, connect_timeout=10, autocommit=True)
+        except psycopg.OperationalError as e:
+            raise FeedbackStoreError(f"cannot reach the feedback database: {e}") from e
 
     @contextmanager
     def _tx(self, write: bool) -> Iterator[Any]:
         import psycopg
 
-        try:
-            con = psycopg.connect(self.url, connect_timeout=10)
-        except psycopg.OperationalError as e:
-            raise FeedbackStoreError(f"cannot reach the feedback database: {e}") from e
-        try:
-            with con.transaction(), con.cursor() as cur:
-                yield cur
-        finally:
-            con.close()
+        with self._pool.connection() as con:
+            try:
+                with con.transaction(), con.cursor() as cur:
+                    yield cur  # the transaction commits when this block ends, before _tx returns
+            except psycopg.OperationalError as e:
+                raise FeedbackStoreError(f"the feedback database failed: {e}") from e
 
     def _lock_schema(self, cur: Any) -> None:
         cur.execute("SELECT pg_advisory_xact_lock(4715015)")
