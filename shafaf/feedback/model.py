@@ -101,6 +101,7 @@ def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 def client_address(remote: str | None, forwarded_for: Sequence[str], trusted_proxies: Sequence[str]) -> str:
     """The visitor's address: the connection's, or, when it comes from a trusted proxy, the nearest
     untrusted hop of X-Forwarded-For (read from the right: the left end is whatever the client wrote)."""
+    remote = remote if isinstance(remote, str) and remote else None
     trusted = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
 
     def is_trusted(a: str | None) -> bool:

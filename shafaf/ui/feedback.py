@@ -30,6 +30,7 @@ ANSWER_ICON = {
     "partly": ":material/remove_circle:",
     "does_not": ":material/cancel:",
 }
+ANSWER_COLOR = {"works": "green", "partly": "orange", "does_not": "red"}
 SHOWN_COMMENTS = 30
 
 
@@ -139,10 +140,8 @@ def counts_card(ctx: Context, iid: str, fb: view.PublicFeedback, region: str) ->
 def _comment(ctx: Context, r: dict[str, Any], department: str) -> None:
     lang, tb = ctx.lang, ctx.tables
     with st.container(border=True, key=f"feedback-comment-{int(r['feedback_id'])}"):
-        st.markdown(
-            f"{ANSWER_ICON[r['answer']]} **{answer_word(r['answer'], lang)}** · "
-            f"{md(tb.name('region', r['region_id'], lang))} · {month(r['month'], lang)}"
-        )
+        st.badge(answer_word(r["answer"], lang), icon=ANSWER_ICON[r["answer"]], color=ANSWER_COLOR[r["answer"]])
+        st.caption(f"{md(tb.name('region', r['region_id'], lang))} · {month(r['month'], lang)}")
         st.markdown(md(r["comment"]))
         if r["reply"]:
             st.markdown(
