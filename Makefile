@@ -8,7 +8,7 @@ DEMO_PACKAGES := data/demo/2026-04 data/demo/2026-10
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format demo bench clean help browser-deps
+.PHONY: run test lint format demo bench clean help browser-deps pg-deps
 
 help:
 	@echo "make run    set up .venv, publish the demo data if nothing is published, start the dashboard"
@@ -52,7 +52,14 @@ browser-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: lint browser-deps
+# The feedback store's tests start a throwaway PostgreSQL server from Debian's binaries.
+pg-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Debian's postgresql for the feedback store's tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+test: lint browser-deps pg-deps
 	$(PY) -m pytest -q
 
 # BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--sizes demo,1m --reuse"
