@@ -29,5 +29,9 @@ def feedback_month_bar_chart(
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category", autorange="reversed" if rtl else True, title=None)
-    fig.update_yaxes(side="right" if rtl else "left", title=None, rangemode="tozero")
+    # whole answers only: a fractional tick ("0.2") means nothing here, and its label was cut off
+    most = int(counts["total"].max()) if len(counts) else 0
+    fig.update_yaxes(
+        side="right" if rtl else "left", title=None, rangemode="tozero", tickformat=",d", dtick=1 if most <= 8 else None
+    )
     return base_layout(fig, title, rtl=rtl, height=320)
