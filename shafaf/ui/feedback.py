@@ -58,12 +58,10 @@ def answer_word(answer: str, lang: str) -> str:
 def _submit(ctx: Context, iid: str, answer: str | None, region_id: str, comment: str, leaves: list[str]) -> None:
     """Validate and store one submission; say what happened (acknowledged only after the commit)."""
     lang = ctx.lang
-    if answer is None:
-        st.warning(t("feedback.choose_answer", lang), icon=":material/warning:")
-        return
     settings = load_settings()
     try:
-        sub = model.validate(Submission(iid, region_id, answer, comment, lang), [iid], leaves)
+        # no answer chosen (None) is refused by the validation like any other bad answer
+        sub = model.validate(Submission(iid, region_id, answer or "", comment, lang), [iid], leaves)
         salt = deployment_salt(Path(settings.database).absolute().parent)
         store().submit(sub, model.address_hash(client_address(settings), salt))
     except Refused as e:

@@ -30,6 +30,7 @@ def test_validation_on_the_server() -> None:
     for bad, code in [
         (Submission("s1", "d1", "works", "x" * 501, "en"), "too_long"),
         (Submission("s1", "d1", "great", None, "en"), "bad_answer"),
+        (Submission("s1", "d1", "", None, "en"), "bad_answer"),  # the form sent without an answer
         (Submission("s1", "d1", "works", None, "fr"), "bad_lang"),
         (Submission("s9", "d1", "works", None, "en"), "bad_service"),
         (Submission("s1", "d9", "works", None, "en"), "bad_region"),
