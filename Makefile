@@ -8,7 +8,7 @@ DEMO_PACKAGES := data/demo/2026-04 data/demo/2026-10
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format demo bench clean help browser-deps
+.PHONY: run test lint format demo bench clean help browser-deps pg-deps
 
 help:
 	@echo "make run    set up .venv, publish the demo data if nothing is published, start the dashboard"
@@ -52,11 +52,18 @@ browser-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# The feedback store's tests start a throwaway PostgreSQL server from Debian's binaries.
+pg-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Debian's postgresql for the feedback store's tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
 # Unit, AppTest and integration tests run on TEST_WORKERS processes (a file stays on one worker, so its
 # fixtures are built once); the browser suite runs after them on its own, since each of its servers
 # and browsers wants the machine's cores.
 TEST_WORKERS ?= 2
-test: lint browser-deps
+test: lint browser-deps pg-deps
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --ignore=tests/browser
 	$(PY) -m pytest -q tests/browser
 

@@ -18,6 +18,8 @@ from shafaf.contract.package import open_package
 from shafaf.contract.problems import PackageError
 from shafaf.contract.validate import DEFAULT_MAX_PER_RULE, connect_staging, validate_raw
 from shafaf.export import ExportError, export_snapshot
+from shafaf.feedback.model import Limits
+from shafaf.feedback.store import FeedbackStoreError, open_store
 from shafaf.settings import SettingsError, load_settings
 from shafaf.store.audit import Actor
 from shafaf.store.deployment import ID_RE, StoreError
@@ -210,9 +212,12 @@ def cmd_summary(args: argparse.Namespace, say: Progress) -> int:
 def cmd_export(args: argparse.Namespace, say: Progress) -> int:
     """Write the open-data package."""
     settings = load_settings()
-    snap = open_snapshot(args.db or settings.database)
+    db = Path(args.db or settings.database)
+    snap = open_snapshot(db)
+    limits = Limits(settings.feedback_per_address_per_hour, settings.feedback_per_service_per_hour)
+    feedback = open_store(settings.feedback_database, db.absolute().parent, limits)
     try:
-        d = export_snapshot(snap, args.out_dir, say)
+        d = export_snapshot(snap, args.out_dir, say, feedback=feedback)
     finally:
         snap.close()
     print(f"exported snapshot {snap.snapshot_id} ({len(d['resources'])} tables) to {args.out_dir}")
@@ -243,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{Path(args.package).name}::: {e}")
         print(f"1 problem found in {args.package}")
         return EXIT_FAIL
-    except (StoreError, ExportError) as e:
+    except (StoreError, ExportError, FeedbackStoreError) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:

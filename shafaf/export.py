@@ -15,6 +15,8 @@ import pandas as pd
 
 from shafaf.contract.schema import TABLES
 from shafaf.contract.validate import q
+from shafaf.feedback import view as fb_view
+from shafaf.feedback.store import FeedbackStore
 from shafaf.store.build import HISTORY_TABLES
 from shafaf.store.reader import Snapshot
 
@@ -78,8 +80,46 @@ def _export_table(
     return fields, int(n)
 
 
-def export_snapshot(snap: Snapshot, out_dir: Path, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
-    """Write the snapshot's public tables and history to `out_dir` (new or empty); returns the descriptor."""
+def _frame_resource(frame: pd.DataFrame, name: str, path: Path) -> dict[str, Any]:
+    """Write a small table as CSV (text cells neutralised, no BOM, like COPY's) and describe it."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    out.to_csv(path, index=False, encoding="utf-8")
+    fields = [
+        {"name": c, "type": "integer" if pd.api.types.is_integer_dtype(frame[c]) else "string"} for c in frame.columns
+    ]
+    return {
+        "name": name.replace("_", "-"),
+        "path": f"{name}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {"fields": fields},
+        "rows": len(frame),
+    }
+
+
+def feedback_resources(feedback: FeedbackStore, folder: Path) -> list[dict[str, Any]]:
+    """The live feedback as open data: approved comments with replies, and monthly counts (never hashes)."""
+    rows = feedback.rows()
+    comments = fb_view.open_data_comments(rows)
+    counts = fb_view.open_data_counts(feedback.monthly_counts())
+    return [
+        _frame_resource(comments, "feedback_comments", folder / "feedback_comments.csv"),
+        _frame_resource(counts, "feedback_counts", folder / "feedback_counts.csv"),
+    ]
+
+
+def export_snapshot(
+    snap: Snapshot,
+    out_dir: Path,
+    progress: Callable[[str], None] = lambda _m: None,
+    feedback: FeedbackStore | None = None,
+) -> dict[str, Any]:
+    """Write the snapshot's public tables and history (and, given its store, the citizens' feedback) to
+    `out_dir` (new or empty); returns the descriptor."""
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise ExportError(f"{out_dir} exists and is not an empty folder; choose a new folder")
@@ -106,6 +146,9 @@ def export_snapshot(snap: Snapshot, out_dir: Path, progress: Callable[[str], Non
                     "rows": n,
                 }
             )
+        if feedback is not None:
+            progress("exporting feedback")
+            resources += feedback_resources(feedback, tmp)
         descriptor = {
             "profile": "tabular-data-package",
             "name": "shafaf-snapshot-" + snap.snapshot_id,
@@ -145,7 +188,7 @@ def safe_csv(df: pd.DataFrame) -> bytes:
     return out.to_csv(index=False).encode("utf-8-sig")
 
 
-def export_zip(snap: Snapshot, workdir: Path | None = None) -> bytes:
+def export_zip(snap: Snapshot, workdir: Path | None = None, feedback: FeedbackStore | None = None) -> bytes:
     """The open-data package of a snapshot as one .zip (for the dashboard's download), built under workdir."""
     import io
     import zipfile
@@ -153,7 +196,7 @@ def export_zip(snap: Snapshot, workdir: Path | None = None) -> bytes:
     # the app's DuckDB may only write under its export_workdir (shafaf/store/reader.py)
     with tempfile.TemporaryDirectory(prefix="shafaf-export-", dir=workdir) as tmp:
         out = Path(tmp) / "open-data"
-        export_snapshot(snap, out)
+        export_snapshot(snap, out, feedback=feedback)
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for p in sorted(out.iterdir()):

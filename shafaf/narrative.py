@@ -314,3 +314,18 @@ def catalog_matrix_sentence(live: int, cells: int, regions: int, services: int, 
     if cells == 0:
         return t("catalog.matrix_none", lang)
     return t("catalog.matrix_summary", lang, live=live, cells=cells, regions=regions, services=services)
+
+
+def feedback_sentence(total: int, works: int, partly: int, does_not: int, region: str, lang: str) -> str:
+    """'In Peshawar, 12 people answered: 7 said it works, 3 partly, 2 that it does not.'"""
+    if total == 0:
+        return t("feedback.summary_none", lang, region=region)
+    return t(
+        "feedback.summary",
+        lang,
+        region=region,
+        total=_n(total),
+        works=_n(works),
+        partly=_n(partly),
+        does_not=_n(does_not),
+    )

@@ -50,6 +50,7 @@ PAGES: tuple[PageSpec, ...] = (
 OFFICIAL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/officials/sign_in.py", "Sign in", "sign-in", ":material/login:"),
     PageSpec("pages/officials/publish.py", "Publish", "publish", ":material/publish:", role="publisher"),
+    PageSpec("pages/officials/feedback.py", "Feedback", "feedback", ":material/forum:", role="publisher"),
     PageSpec("pages/officials/admin.py", "Administration", "admin", ":material/admin_panel_settings:", role="admin"),
 )
 

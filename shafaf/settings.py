@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from shafaf.feedback.model import check_trusted_proxies
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = ROOT / "config.yaml"
 
@@ -23,6 +25,11 @@ KEYS: dict[str, tuple[type, Any]] = {
     "accounts_file": (str, "data/officials.yaml"),
     "session_idle_minutes": (int, 30),
     "session_max_hours": (int, 8),
+    # citizens' feedback (docs/feedback.md)
+    "feedback_database": (str, ""),
+    "feedback_per_address_per_hour": (int, 5),
+    "feedback_per_service_per_hour": (int, 300),
+    "trusted_proxies": (list, []),
 }
 
 
@@ -42,10 +49,14 @@ class Settings:
     accounts_file: Path = ROOT / "data" / "officials.yaml"
     session_idle_minutes: int = 30
     session_max_hours: int = 8
+    feedback_database: str = ""  # "" = SQLite in the deployment folder; or a postgresql:// URL
+    feedback_per_address_per_hour: int = 5
+    feedback_per_service_per_hour: int = 300
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def load_settings(config: str | Path | None = None) -> Settings:
-    """Read SHAFAF_CONFIG (or config.yaml), then apply SHAFAF_DB and SHAFAF_ACCOUNTS."""
+    """Read SHAFAF_CONFIG (or config.yaml), then apply SHAFAF_DB, SHAFAF_ACCOUNTS and SHAFAF_FEEDBACK_DATABASE."""
     path = Path(config or os.environ.get("SHAFAF_CONFIG") or DEFAULT_CONFIG)
     data: dict[str, Any] = {}
     if path.exists():
@@ -77,6 +88,16 @@ def load_settings(config: str | Path | None = None) -> Settings:
     for key in ("session_idle_minutes", "session_max_hours"):
         if values[key] < 1:
             raise SettingsError(f"{path}: {key} must be 1 or more")
+    for key in ("feedback_per_address_per_hour", "feedback_per_service_per_hour"):
+        if values[key] < 1:
+            raise SettingsError(f"{path}: {key} must be 1 or more")
+    feedback_db = os.environ.get("SHAFAF_FEEDBACK_DATABASE") or values["feedback_database"]
+    if feedback_db and not feedback_db.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(f"{path}: feedback_database must be empty (SQLite) or a postgresql:// URL")
+    try:
+        proxies = tuple(check_trusted_proxies(values["trusted_proxies"]))
+    except ValueError as e:
+        raise SettingsError(f"{path}: trusted_proxies must list IP addresses or networks ({e})") from e
     return Settings(
         _path(path, "SHAFAF_DB", values["database"]),
         values["lock_wait_seconds"],
@@ -86,6 +107,10 @@ def load_settings(config: str | Path | None = None) -> Settings:
         session_idle_minutes=values["session_idle_minutes"],
         session_max_hours=values["session_max_hours"],
         max_concurrent_renders=values["max_concurrent_renders"],
+        feedback_database=feedback_db,
+        feedback_per_address_per_hour=values["feedback_per_address_per_hour"],
+        feedback_per_service_per_hour=values["feedback_per_service_per_hour"],
+        trusted_proxies=proxies,
     )
 
 

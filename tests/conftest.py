@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,15 @@ def pkg(tmp_path: Path) -> PackageCopy:
     dest = tmp_path / "pkg"
     shutil.copytree(TINY, dest)
     return PackageCopy(dest)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for the session (tests/pgtools.py); its URL."""
+    from tests.pgtools import running_postgres
+
+    try:
+        with running_postgres() as url:
+            yield url
+    except RuntimeError as e:
+        pytest.fail(str(e))

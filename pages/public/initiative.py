@@ -1,5 +1,6 @@
-"""Digital service: one initiative in full, for citizens (is it live near me, is it used), officials
-(milestones, re-plans, rollout) and donors (targets, funding). Without a chosen service: a short chooser."""
+"""Digital service: one initiative in full, for citizens (is it live near me, is it used, does it work for
+people: their feedback and the department's replies), officials (milestones, re-plans, rollout) and donors
+(targets, funding). Without a chosen service: a short chooser."""
 
 import dataclasses
 
@@ -11,7 +12,7 @@ from shafaf.charts.rollout import rollout_stage_bar_chart
 from shafaf.charts.timeline import timeline_milestones_chart
 from shafaf.contract.schema import STAGES
 from shafaf.i18n import LANGUAGES, t
-from shafaf.ui import data, layout
+from shafaf.ui import data, feedback, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
 from shafaf.ui.fmt import date, is_missing, md, number
@@ -240,6 +241,7 @@ def body(ctx: Context) -> None:
     targets_section(ctx, iid, sc)
     funding_section(ctx, iid)
     updates_section(ctx, iid)
+    feedback.section(ctx, iid, sc)
 
 
 layout.page("initiative", body)

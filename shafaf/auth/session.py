@@ -39,7 +39,7 @@ REFUSED_KEY = "auth.oidc_refused"  # the identity provider's email that no accou
 # absolute, so a link to it resolves whichever entry point registered it (the app's, or a test's)
 # what an official's pages keep between reruns (a preview of their upload, an armed roll back, an outcome):
 # it ends with the sign-in, so the next official in the same tab does not find it waiting, one click away
-SIGNED_IN_STATE = ("desk.preview", "desk.published", "desk.rollback_confirm", "desk.rollback_done")
+SIGNED_IN_STATE = ("desk.preview", "desk.published", "desk.rollback_confirm", "desk.rollback_done", "feedback.done")
 SIGN_IN_PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "officials" / "sign_in.py")
 
 # the clock sessions are timed by; tests replace it to move time forward

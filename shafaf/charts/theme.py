@@ -34,6 +34,8 @@ MILESTONE_COLORS = {
     "upcoming": "#56B4E9",
     "cancelled": "#7f7f7f",
 }
+# citizens' answers (Okabe-Ito, colour-blind safe; the legend and bar text carry the answer in words)
+FEEDBACK_COLORS = {"works": "#009E73", "partly": "#E69F00", "does_not": "#D55E00"}
 STATUS_COLORS = {
     "planned": "#bdbdbd",
     "in_progress": "#56B4E9",

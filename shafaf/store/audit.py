@@ -1,8 +1,9 @@
 """Who publishes: the actor of a load or roll-back, and the deployment's log of refused attempts.
 
 Successful publishes are recorded in the snapshot itself (`publishes` table and manifest.json);
-attempts refused by the desk's rules (another department's rows, a stale preview) are appended to
-`<deployment>/audit.jsonl`, one JSON object per line, under an exclusive lock and fsynced.
+attempts refused by the desk's rules (another department's rows, a stale preview) and every moderation
+of citizens' feedback (`"kind": "feedback"`) are appended to `<deployment>/audit.jsonl`, one JSON object
+per line, under an exclusive lock and fsynced.
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ def now_utc() -> dt.datetime:
 
 def append_refusal(folder: Path, record: dict[str, Any]) -> None:
     """Append one refused attempt to the deployment's audit.jsonl (locked, fsynced)."""
+    append_record(folder, record)
+
+
+def append_record(folder: Path, record: dict[str, Any]) -> None:
+    """Append one record (a refused attempt, a moderation action) to the deployment's audit.jsonl (locked, fsynced)."""
     folder.mkdir(parents=True, exist_ok=True)
     line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     fd = os.open(folder / AUDIT_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
@@ -73,6 +79,11 @@ def append_refusal(folder: Path, record: dict[str, Any]) -> None:
 
 def read_refusals(folder: Path) -> list[dict[str, Any]]:
     """Every refused attempt recorded in the deployment, oldest first (unreadable lines skipped)."""
+    return [r for r in read_records(folder) if "kind" not in r]
+
+
+def read_records(folder: Path, kind: str | None = None) -> list[dict[str, Any]]:
+    """Every record of audit.jsonl (those of one `kind`, e.g. "feedback"), oldest first; refusals have no kind."""
     path = Path(folder) / AUDIT_FILE
     if not path.exists():
         return []
@@ -82,6 +93,6 @@ def read_refusals(folder: Path) -> list[dict[str, Any]]:
             rec = json.loads(line)
         except json.JSONDecodeError:
             continue  # a line cut by a crash mid-write; the rest still count
-        if isinstance(rec, dict):
+        if isinstance(rec, dict) and (kind is None or rec.get("kind") == kind):
             out.append(rec)
     return out

@@ -213,9 +213,11 @@ def publishes(path: str) -> pd.DataFrame:
 def open_data_zip(path: str, snapshot_id: str) -> bytes:
     """The open-data package of a snapshot, built when the reader asks for it."""
     from shafaf.export import export_zip
+    from shafaf.feedback.store import store_for
     from shafaf.store.reader import Snapshot, export_workdir
 
-    return export_zip(Snapshot(snapshot_id, Path(path), _connection(path)), export_workdir())
+    feedback = store_for(load_settings())  # live, not of the snapshot: the feedback as it is now
+    return export_zip(Snapshot(snapshot_id, Path(path), _connection(path)), export_workdir(), feedback)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
