@@ -98,6 +98,7 @@ def export_snapshot(snap: Snapshot, out_dir: Path, progress: Callable[[str], Non
             resources.append(
                 {
                     "name": name.replace("_", "-"),
+                    "profile": "tabular-data-resource",
                     "path": f"{name}.csv",
                     "format": "csv",
                     "mediatype": "text/csv",
