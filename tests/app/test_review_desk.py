@@ -117,7 +117,9 @@ def test_the_state_a_sign_in_forgets_names_every_desk_key() -> None:
 def test_a_roll_back_is_refused_when_someone_published_after_it_was_chosen(deployment: Path, tmp_path: Path) -> None:
     """Server side, at the moment of the action: a roll back names the version it was chosen against."""
     admin = Actor.official("root", "Root", None)
-    assert load_package(copy_fixture(tmp_path / "v3"), deployment, by=admin).snapshot_id == "000003"
+    v3 = copy_fixture(tmp_path / "v3")
+    replace_in(v3 / "package.yaml", "as_of: 2026-03-15", "as_of: 2026-03-31")  # not 000001 again: a roll back changes
+    assert load_package(v3, deployment, by=admin).snapshot_id == "000003"
     r = desk.roll_back(deployment, "000001", actor=admin, expected_previous="000002")
     assert r.snapshot_id is None and r.refused == "stale"
     assert Deployment(deployment).current_id() == "000003"
