@@ -475,14 +475,48 @@ def overdue_days(row: pd.Series, as_of: Any) -> int | None:
     return (pd.Timestamp(as_of) - pd.Timestamp(planned)).days
 
 
+# tables without a key: a removed row with the same identity as a new row was replaced, not removed
+KEYLESS_IDENTITY = {"funding": ("initiative_id", "funder")}
+
+
+def replaced_keys(changes: ChangeSet, table: str) -> set[str]:
+    """Removed rows of a keyless table (funding) that a new row of the same identity replaces (its as_of moved)."""
+    ident = KEYLESS_IDENTITY.get(table)
+    tc = changes.tables.get(table)
+    if ident is None or tc is None or tc.rows.empty:
+        return set()
+    rows = tc.rows
+    cols = [f"row.{c}" for c in ident]
+    if not set(cols) <= set(rows.columns):
+        return set()
+    new = rows[rows["change"] == "new"]
+    pool: dict[tuple[str, ...], int] = {}
+    for _, r in new.iterrows():
+        k = tuple(_text(r[c]) for c in cols)
+        pool[k] = pool.get(k, 0) + 1
+    out = set()
+    for _, r in rows[rows["change"] == "removed"].iterrows():
+        k = tuple(_text(r[c]) for c in cols)
+        if pool.get(k, 0) > 0:
+            pool[k] -= 1
+            out.add(str(r["key"]))
+    return out
+
+
 def removals(changes: ChangeSet, as_of: Any) -> list[Removal]:
-    """The listed removed rows, by name: overdue milestones first (latest first), then table by table."""
+    """The listed removed rows, by name: overdue milestones first (latest first), then table by table.
+
+    A funding line replaced by one of the same service and funder (its as_of moved) is a change, not a removal.
+    """
     out: list[Removal] = []
     for table in sorted(changes.tables, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER)):
         rows = changes.tables[table].rows
         if rows.empty:
             continue
+        replaced = replaced_keys(changes, table)
         for _, r in rows[rows["change"] == "removed"].iterrows():
+            if str(r["key"]) in replaced:
+                continue
             late = overdue_days(r, as_of) if table == "milestones" else None
             out.append(Removal(table, str(r["key"]), row_name(table, r), late))
     return sorted(out, key=lambda r: (1, 0) if r.days_late is None else (0, -r.days_late))  # stable: table order
@@ -492,10 +526,11 @@ def destruction(changes: ChangeSet, previous_counts: dict[str, int], as_of: Any)
     """Whether publishing withdraws an overdue milestone or removes more than 10% of a table's rows."""
     listed = removals(changes, as_of)
     overdue = [r for r in listed if r.days_late is not None]
+    removed = {n: c.removed - len(replaced_keys(changes, n)) for n, c in changes.tables.items()}
     big = [
-        (n, c.removed, previous_counts[n])
-        for n, c in changes.tables.items()
-        if c.removed and previous_counts.get(n) and c.removed > DESTRUCTIVE_SHARE * previous_counts[n]
+        (n, r, previous_counts[n])
+        for n, r in removed.items()
+        if r and previous_counts.get(n) and r > DESTRUCTIVE_SHARE * previous_counts[n]
     ]
     ms = changes.tables.get("milestones")
     unlisted = ms.removed - sum(1 for r in listed if r.table == "milestones") if ms else 0

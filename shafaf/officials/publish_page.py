@@ -56,7 +56,7 @@ def show_preview(p: Preview, departments: frozenset[str] | None, lang: str) -> N
     if c.nothing:
         st.info(t("desk.no_changes", lang))
     removed = desk.removals(c, p.as_of)
-    total_removed = sum(tc.removed for tc in c.tables.values())
+    total_removed = sum(tc.removed - len(desk.replaced_keys(c, n)) for n, tc in c.tables.items())
     if total_removed:
         st.markdown(f"**{t('desk.removals', lang, n=total_removed)}**")
         if total_removed > len(removed):

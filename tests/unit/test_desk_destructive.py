@@ -167,6 +167,7 @@ def test_a_package_identical_to_the_current_snapshot_is_refused_and_the_confirma
     assert r.snapshot_id is None and r.refused == "unchanged"
     assert "nothing changed" in r.problems[0].message and Deployment(db).current_id() == "000001"
     assert [x["reason"] for x in read_refusals(Deployment(db).folder)] == ["unchanged"]
+    assert desk.refusals_frame(db, "en")["Reason"].tolist() == ["nothing changed"]  # as /admin lists it
     c = cli("load", str(v1), "--db", str(db))
     assert c.returncode == 1 and "nothing changed" in c.stdout and "000001" in c.stdout
     # a changed as_of alone is a change; the confirmation goes to the audit record
@@ -182,3 +183,18 @@ def test_a_package_identical_to_the_current_snapshot_is_refused_and_the_confirma
     manifest = json.loads((snap.parent / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["audit"]["confirmation"] == "Checked with the department"
     assert manifest["audit"]["reasons"] == {"milestones:m3": "Merged"}
+
+
+def test_a_funding_line_whose_as_of_moved_is_no_removal() -> None:
+    def line(change: str, key: str, funder: str, as_of: str) -> dict:
+        return {"change": change, "key": key, "row.initiative_id": "svc", "row.funder": funder, "row.as_of": as_of}
+
+    rows = [
+        line("new", "new 1", "World Bank", "2026-09-30"),
+        line("removed", "removed 1", "World Bank", "2026-03-31"),  # replaced by the new line
+        line("removed", "removed 2", "ADB", "2026-03-31"),  # gone
+    ]
+    c = _changes({"funding": TableChanges("funding", 1, 0, 2, pd.DataFrame(rows))})
+    assert [(r.key, r.name) for r in desk.removals(c, AS_OF)] == [("removed 2", "svc · ADB")]
+    assert desk.destruction(c, {"funding": 10}, AS_OF).big_removals == []  # 1 of 10: not more than 10%
+    assert desk.destruction(c, {"funding": 9}, AS_OF).big_removals == [("funding", 1, 9)]
