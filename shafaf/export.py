@@ -24,6 +24,8 @@ DERIVED_COLUMNS = {
     "milestones": ["effective_baseline_date"],
     "metrics": ["weight_value"],
 }
+# the audit record's people and their free text stay with the administrators (/admin, the snapshot, manifest.json)
+PRIVATE_COLUMNS = {"publishes": ["by_username", "by_name", "confirmation"]}
 FRICTIONLESS_TYPES = {
     "VARCHAR": "string",
     "DATE": "date",
@@ -90,7 +92,8 @@ def export_snapshot(snap: Snapshot, out_dir: Path, progress: Callable[[str], Non
         resources = []
         for name in [t.name for t in TABLES] + [h for h in HISTORY_TABLES]:
             progress(f"exporting {name}")
-            fields, n = _export_table(snap.con, name, tmp / f"{name}.csv", DERIVED_COLUMNS.get(name, []))
+            drop = DERIVED_COLUMNS.get(name, []) + PRIVATE_COLUMNS.get(name, [])
+            fields, n = _export_table(snap.con, name, tmp / f"{name}.csv", drop)
             table = next((t for t in TABLES if t.name == name), None)
             schema: dict[str, Any] = {"fields": fields}
             if table is not None and table.key:

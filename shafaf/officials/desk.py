@@ -358,6 +358,7 @@ def admin_history_frame(publishes: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for _, r in p.iterrows()
             ],
             t("desk.col_department_id", lang): [", ".join(_json_list(v)) for v in p["departments_changed"]],
+            t("desk.col_confirmation", lang): [_text(v) for v in p["confirmation"]],
             t("desk.col_rows", lang): pd.array([total_rows(v) for v in p["row_counts"]], dtype="Int64"),
             t("desk.col_sha", lang): p["package_sha256"],
             t("about.col_package", lang): p["package_name"],
@@ -442,7 +443,7 @@ class Destruction:
 
 
 def _text(v: Any) -> str:
-    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
 
 def row_name(table: str, row: pd.Series) -> str:

@@ -179,6 +179,8 @@ def test_a_package_identical_to_the_current_snapshot_is_refused_and_the_confirma
 
     with duckdb.connect(str(snap), read_only=True) as con:
         rows = con.execute("SELECT snapshot_id, confirmation FROM publishes ORDER BY 1").fetchall()
+        admin = desk.admin_history_frame(con.execute("SELECT * FROM publishes ORDER BY 1 DESC").df(), "en")
+    assert admin["Confirmation reason"].tolist() == ["Checked with the department", ""]  # shown at /admin
     assert rows == [("000001", None), ("000002", "Checked with the department")]
     manifest = json.loads((snap.parent / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["audit"]["confirmation"] == "Checked with the department"

@@ -76,6 +76,10 @@ def test_export_of_the_fixture_passes_the_frictionless_validator(tmp_path: Path)
     report = frictionless.validate(str(tmp_path / "out" / "datapackage.json"))
     assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])[:5]
     assert report.stats["tasks"] == len(desc["resources"])
+    with (tmp_path / "out" / "publishes.csv").open(encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    # people and the confirmation's free text stay in the audit record (/admin): user names are never public
+    assert "by_via" in header and not {"by_username", "by_name", "confirmation"} & set(header)
 
 
 def test_export_neutralises_formula_cells(tmp_path: Path) -> None:
