@@ -302,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
                     cmd = [sys.executable, "-m", "shafaf", "validate", str(package)]
                 else:
                     cmd = [sys.executable, "-m", "shafaf", "load", str(package), "--db", str(db)]
+                    if step == "reload":  # the same package again: a second snapshot, compared with the first
+                        cmd.append("--allow-unchanged")
                 result.command = [c if c != BASELINE_CODE else "<baseline code>" for c in cmd]
                 child_env = dict(env, SHAFAF_DB=str(db))
                 if step == "reload":

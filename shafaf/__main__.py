@@ -85,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", type=float, help="seconds to wait for another load (default: config lock_wait_seconds)")
     p.add_argument("--max-per-rule", type=int, default=DEFAULT_MAX_PER_RULE)
     p.add_argument("--by", help="your name, for the publication record (default: your login name)")
+    p.add_argument(
+        "--allow-unchanged",
+        action="store_true",
+        help="publish even a package identical to the current snapshot (refused by default: nothing changed)",
+    )
     common(p)
 
     p = sub.add_parser("rollback", help="publish an earlier snapshot's package again, as a new snapshot")
@@ -142,7 +147,12 @@ def cmd_load(args: argparse.Namespace, say: Progress) -> int:
         max_per_rule=args.max_per_rule,
         progress=say,
         by=Actor.command_line(args.by),
+        allow_unchanged=args.allow_unchanged,
     )
+    if result.refused == "unchanged":
+        print(result.problems[0].message)
+        print("nothing was published; the current snapshot is unchanged (--allow-unchanged publishes it anyway)")
+        return EXIT_FAIL
     if result.snapshot_id is None:
         _print_problems(result.problems, result.total_problems, args.package)
         print("nothing was published; the current snapshot is unchanged")

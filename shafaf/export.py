@@ -26,6 +26,8 @@ DERIVED_COLUMNS = {
     "milestones": ["effective_baseline_date"],
     "metrics": ["weight_value"],
 }
+# the audit record's people and their free text stay with the administrators (/admin, the snapshot, manifest.json)
+PRIVATE_COLUMNS = {"publishes": ["by_username", "by_name", "confirmation"]}
 FRICTIONLESS_TYPES = {
     "VARCHAR": "string",
     "DATE": "date",
@@ -92,6 +94,7 @@ def _frame_resource(frame: pd.DataFrame, name: str, path: Path) -> dict[str, Any
     ]
     return {
         "name": name.replace("_", "-"),
+        "profile": "tabular-data-resource",
         "path": f"{name}.csv",
         "format": "csv",
         "mediatype": "text/csv",
@@ -130,7 +133,8 @@ def export_snapshot(
         resources = []
         for name in [t.name for t in TABLES] + [h for h in HISTORY_TABLES]:
             progress(f"exporting {name}")
-            fields, n = _export_table(snap.con, name, tmp / f"{name}.csv", DERIVED_COLUMNS.get(name, []))
+            drop = DERIVED_COLUMNS.get(name, []) + PRIVATE_COLUMNS.get(name, [])
+            fields, n = _export_table(snap.con, name, tmp / f"{name}.csv", drop)
             table = next((t for t in TABLES if t.name == name), None)
             schema: dict[str, Any] = {"fields": fields}
             if table is not None and table.key:
@@ -138,6 +142,7 @@ def export_snapshot(
             resources.append(
                 {
                     "name": name.replace("_", "-"),
+                    "profile": "tabular-data-resource",
                     "path": f"{name}.csv",
                     "format": "csv",
                     "mediatype": "text/csv",

@@ -169,11 +169,10 @@ def body(ctx: Context) -> None:
 
     st.header(t("about.open_data", lang))
     st.markdown(t("about.open_data_text", lang))
-    path, sid = ctx.snap.path, ctx.snap.snapshot_id
     st.download_button(
         t("about.download_zip", lang),
-        data=lambda: data.open_data_zip(path, sid),
-        file_name=f"shafaf-open-data-{sid}.zip",
+        data=data.open_data_zip_later(ctx.snap.path, ctx.snap.snapshot_id),
+        file_name=f"shafaf-open-data-{ctx.snap.snapshot_id}.zip",
         mime="application/zip",
         key="data.download_zip",
         icon=":material/folder_zip:",
@@ -188,13 +187,13 @@ def body(ctx: Context) -> None:
         hide_index=True,
         key="data.history",
     )
-    for sid in pubs["snapshot_id"]:
-        params = {"snapshot": sid} if sid != ctx.latest.snapshot_id else {}
+    for earlier in pubs["snapshot_id"]:
+        params = {"snapshot": earlier} if earlier != ctx.latest.snapshot_id else {}
         if lang != "en":
             params["lang"] = lang
         st.page_link(
             "pages/public/overview.py",
-            label=md(t("about.view_this", lang, snapshot=sid)),
+            label=md(t("about.view_this", lang, snapshot=earlier)),
             query_params=params,
             icon=":material/history:",
         )

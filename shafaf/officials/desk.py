@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,8 +134,14 @@ def publish_upload(
     lock_wait_seconds: float = 60,
     memory_limit: str = "3GB",
     progress: Progress = lambda _m: None,
+    reasons: Mapping[str, str] | None = None,
+    confirmation: str | None = None,
 ) -> LoadResult:
-    """Publish a previewed upload with `load_package` (refused when the current snapshot moved on)."""
+    """Publish a previewed upload with `load_package` (refused when the current snapshot moved on).
+
+    `reasons` and `confirmation` are cleaned (trimmed, length-limited; empty ones dropped) and go to the record.
+    """
+    cleaned = {k: r for k, v in (reasons or {}).items() if (r := clean_reason(v))}
     with saved_upload(name, data, max_bytes) as path:
         return load_package(
             path,
@@ -145,6 +151,8 @@ def publish_upload(
             progress=progress,
             by=actor,
             expected_previous=expected_previous,
+            reasons=cleaned,
+            confirmation=clean_reason(confirmation),
         )
 
 
@@ -282,6 +290,7 @@ AUDIT_COLUMNS = (
     "by_departments",
     "departments_changed",
     "changes",
+    "confirmation",
 )
 
 
@@ -349,6 +358,7 @@ def admin_history_frame(publishes: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for _, r in p.iterrows()
             ],
             t("desk.col_department_id", lang): [", ".join(_json_list(v)) for v in p["departments_changed"]],
+            t("desk.col_confirmation", lang): [_text(v) for v in p["confirmation"]],
             t("desk.col_rows", lang): pd.array([total_rows(v) for v in p["row_counts"]], dtype="Int64"),
             t("desk.col_sha", lang): p["package_sha256"],
             t("about.col_package", lang): p["package_name"],
@@ -368,7 +378,7 @@ def refusals_frame(db_path: Path, lang: str) -> pd.DataFrame:
             ],
             t("desk.col_reason", lang): [
                 t(f"desk.reason_{r.get('reason')}", lang)
-                if r.get("reason") in ("departments", "stale")
+                if r.get("reason") in ("departments", "stale", "unchanged")
                 else str(r.get("reason"))
                 for r in recs
             ],
@@ -395,5 +405,200 @@ def public_history_frame(publishes: pd.DataFrame, lang: str, department_name: Ca
             t("desk.col_rows", lang): pd.array([total_rows(v) for v in p["row_counts"]], dtype="Int64"),
             t("desk.col_sha", lang): p["package_sha256"],
             t("about.col_package", lang): p["package_name"],
+        }
+    )
+
+
+# -- destructive publishes: removals by name, confirmation, reasons ------------------------------
+
+DESTRUCTIVE_SHARE = 0.10  # removing more than this share of a table's rows needs a confirmation
+REASON_MAX_CHARS = 500  # a confirmation or a reason: enough for a sentence or two, not a document
+REASONS_ASKED_MAX = 50  # withdrawals and re-plans asked one by one; beyond, the confirmation stands for them
+WITHDRAWABLE = ("milestones", "rollouts", "targets", "funding")  # rows the public record keeps when left out
+ORDER = ("milestones", "rollouts", "targets", "funding", "initiatives", "departments", "regions", "updates", "metrics")
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One row the package leaves out, named as a reader would name it."""
+
+    table: str
+    key: str  # the ChangeSet's row key
+    name: str
+    days_late: int | None  # an overdue milestone: days past its planned date on the package's as_of
+
+
+@dataclass(frozen=True)
+class Destruction:
+    """Why a package is destructive (empty lists: it is not)."""
+
+    overdue_withdrawn: list[Removal]
+    big_removals: list[tuple[str, int, int]]  # (table, rows removed, rows in the current version)
+    unlisted_milestones: int  # removed milestones beyond the listed ones: they may be overdue
+
+    @property
+    def destructive(self) -> bool:
+        """True when Publish needs the official's confirmation and reason."""
+        return bool(self.overdue_withdrawn or self.big_removals or self.unlisted_milestones)
+
+
+def _text(v: Any) -> str:
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+def row_name(table: str, row: pd.Series) -> str:
+    """A removed or changed row by name: a milestone's title, a region's name, a rollout's service/region/stage."""
+    g = lambda c: _text(row.get(f"row.{c}"))  # noqa: E731
+    if table == "milestones":
+        return f"{g('title')} ({g('initiative_id')})"
+    if table in ("regions", "departments", "initiatives"):
+        return g("name") or _text(row.get("key"))
+    if table == "rollouts":
+        return f"{g('initiative_id')} · {g('region_id')} · {g('stage')}"
+    if table in ("targets", "metrics"):
+        return f"{g('initiative_id')} · {g('region_id')} · {g('metric')} · {g('month')[:7]}"
+    if table == "funding":
+        return f"{g('initiative_id')} · {g('funder')}"
+    if table == "updates":
+        return g("title") or _text(row.get("key"))
+    return _text(row.get("key"))
+
+
+def overdue_days(row: pd.Series, as_of: Any) -> int | None:
+    """Days late of a milestone row (ChangeSet `row.` columns) on `as_of`, by the methodology's rule; else None."""
+    from shafaf.metrics import milestone_class
+
+    planned = row.get("row.planned_date")
+    if as_of is None or planned is None or (isinstance(planned, float) and pd.isna(planned)):
+        return None
+    if milestone_class(planned, row.get("row.actual_date"), row.get("row.status"), as_of) != "overdue":
+        return None
+    return (pd.Timestamp(as_of) - pd.Timestamp(planned)).days
+
+
+# tables without a key: a removed row with the same identity as a new row was replaced, not removed
+KEYLESS_IDENTITY = {"funding": ("initiative_id", "funder")}
+
+
+def replaced_keys(changes: ChangeSet, table: str) -> set[str]:
+    """Removed rows of a keyless table (funding) that a new row of the same identity replaces (its as_of moved)."""
+    ident = KEYLESS_IDENTITY.get(table)
+    tc = changes.tables.get(table)
+    if ident is None or tc is None or tc.rows.empty:
+        return set()
+    rows = tc.rows
+    cols = [f"row.{c}" for c in ident]
+    if not set(cols) <= set(rows.columns):
+        return set()
+    new = rows[rows["change"] == "new"]
+    pool: dict[tuple[str, ...], int] = {}
+    for _, r in new.iterrows():
+        k = tuple(_text(r[c]) for c in cols)
+        pool[k] = pool.get(k, 0) + 1
+    out = set()
+    for _, r in rows[rows["change"] == "removed"].iterrows():
+        k = tuple(_text(r[c]) for c in cols)
+        if pool.get(k, 0) > 0:
+            pool[k] -= 1
+            out.add(str(r["key"]))
+    return out
+
+
+def removals(changes: ChangeSet, as_of: Any) -> list[Removal]:
+    """The listed removed rows, by name: overdue milestones first (latest first), then table by table.
+
+    A funding line replaced by one of the same service and funder (its as_of moved) is a change, not a removal.
+    """
+    out: list[Removal] = []
+    for table in sorted(changes.tables, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER)):
+        rows = changes.tables[table].rows
+        if rows.empty:
+            continue
+        replaced = replaced_keys(changes, table)
+        for _, r in rows[rows["change"] == "removed"].iterrows():
+            if str(r["key"]) in replaced:
+                continue
+            late = overdue_days(r, as_of) if table == "milestones" else None
+            out.append(Removal(table, str(r["key"]), row_name(table, r), late))
+    return sorted(out, key=lambda r: (1, 0) if r.days_late is None else (0, -r.days_late))  # stable: table order
+
+
+def destruction(changes: ChangeSet, previous_counts: dict[str, int], as_of: Any) -> Destruction:
+    """Whether publishing withdraws an overdue milestone or removes more than 10% of a table's rows."""
+    listed = removals(changes, as_of)
+    overdue = [r for r in listed if r.days_late is not None]
+    removed = {n: c.removed - len(replaced_keys(changes, n)) for n, c in changes.tables.items()}
+    big = [
+        (n, r, previous_counts[n])
+        for n, r in removed.items()
+        if r and previous_counts.get(n) and r > DESTRUCTIVE_SHARE * previous_counts[n]
+    ]
+    ms = changes.tables.get("milestones")
+    unlisted = ms.removed - sum(1 for r in listed if r.table == "milestones") if ms else 0
+    return Destruction(overdue, big, max(unlisted, 0))
+
+
+def clean_reason(text: str | None) -> str | None:
+    """An official's reason, trimmed, inner runs of space collapsed and cut at REASON_MAX_CHARS; None when empty."""
+    if text is None:
+        return None
+    s = re.sub(r"\s+", " ", text).strip()[:REASON_MAX_CHARS].strip()
+    return s or None
+
+
+def publish_blocker(preview: Preview, *, confirmed: bool, confirmation: str | None) -> str | None:
+    """Why Publish is disabled (a desk: text key), or None: it may be pressed.
+
+    Checked again on the server when Publish is pressed: a disabled button is not a defence.
+    """
+    if not preview.may_publish:
+        return "not_yours" if preview.refused else "invalid"
+    assert preview.changes is not None
+    if preview.previous_snapshot_id and preview.changes.nothing:
+        return "nothing_changed"
+    d = destruction(preview.changes, preview.previous_counts, preview.as_of)
+    if d.destructive and not (confirmed and clean_reason(confirmation)):
+        return "confirm_needed"
+    return None
+
+
+@dataclass(frozen=True)
+class ReasonAsk:
+    """A withdrawal or a re-plan the desk asks a reason for; `key` is load_package's reasons key."""
+
+    key: str  # "<table>:<row key>"
+    kind: str  # "withdrawn" | "replanned"
+    name: str
+    detail: str  # e.g. "planned 2024-01-15, 1,035 days late" or "2026-06-30 → 2027-03-31"
+
+
+def reason_requests(changes: ChangeSet, as_of: Any) -> list[ReasonAsk]:
+    """Each listed withdrawal, then each re-plan whose new row has no `change_note`; at most REASONS_ASKED_MAX."""
+    out: list[ReasonAsk] = []
+    for r in removals(changes, as_of):
+        if r.table in WITHDRAWABLE:
+            late = "" if r.days_late is None else str(r.days_late)
+            out.append(ReasonAsk(f"{r.table}:{r.key}", "withdrawn", r.name, late))
+    ms = changes.tables.get("milestones")
+    changed = ms.rows[ms.rows["change"] == "changed"] if ms is not None and not ms.rows.empty else pd.DataFrame()
+    by_key = {str(k): row for k, (_, row) in zip(changed.get("key", []), changed.iterrows(), strict=False)}
+    for _, rp in changes.replans.iterrows():
+        row = by_key.get(str(rp["milestone_id"]))
+        if row is not None and _text(row.get("row.change_note")):
+            continue  # the package says why itself
+        name = row_name("milestones", row) if row is not None else f"{rp['milestone_id']} ({rp['initiative_id']})"
+        detail = f"{_text(rp['old_planned_date'])[:10]} → {_text(rp['new_planned_date'])[:10]}"
+        out.append(ReasonAsk(f"milestones:{rp['milestone_id']}", "replanned", name, detail))
+    return out[:REASONS_ASKED_MAX]
+
+
+def removals_frame(items: list[Removal], lang: str) -> pd.DataFrame:
+    """Removed rows by name for the preview: file, name, days late (overdue milestones)."""
+    return pd.DataFrame(
+        {
+            t("desk.col_table", lang): [f"{r.table}.csv" for r in items],
+            t("desk.col_name", lang): [r.name for r in items],
+            t("desk.col_key", lang): [r.key for r in items],
+            t("desk.col_days_late", lang): pd.array([r.days_late for r in items], dtype="Int64"),
         }
     )

@@ -13,6 +13,7 @@ from shafaf.officials import desk
 from shafaf.settings import load_settings
 from shafaf.store.deployment import LockTimeout, StoreError
 from shafaf.store.preview import Preview
+from shafaf.ui.fmt import md
 
 PREVIEW_KEY = "desk.preview"  # {"sha": upload hash, "who": preview_owner(official), "preview": Preview}
 PUBLISHED_KEY = "desk.published"  # {"sha": upload hash, "snapshot_id": ...}
@@ -44,7 +45,7 @@ def show_problems(problems: list, lang: str, *, key: str) -> None:
 
 
 def show_preview(p: Preview, departments: frozenset[str] | None, lang: str) -> None:
-    """What publishing would change: counts, re-plans, status changes, removed rows, departments."""
+    """What publishing would change: removals by name first, then counts, re-plans, status changes, rows."""
     c = p.changes
     assert c is not None
     st.header(t("desk.preview", lang))
@@ -54,6 +55,13 @@ def show_preview(p: Preview, departments: frozenset[str] | None, lang: str) -> N
         st.caption(t("desk.preview_first", lang))
     if c.nothing:
         st.info(t("desk.no_changes", lang))
+    removed = desk.removals(c, p.as_of)
+    total_removed = sum(tc.removed - len(desk.replaced_keys(c, n)) for n, tc in c.tables.items())
+    if total_removed:
+        st.markdown(f"**{t('desk.removals', lang, n=total_removed)}**")
+        if total_removed > len(removed):
+            st.caption(t("desk.rows_limited", lang, n=len(removed)))
+        st.dataframe(desk.removals_frame(removed, lang), hide_index=True, key="desk.removals")
     counts = desk.counts_frame(c, lang)
     if len(counts):
         st.markdown(f"**{t('desk.counts', lang)}**")
@@ -136,27 +144,84 @@ def body(view: OfficialsView) -> None:
         return
     st.success(t("desk.valid", lang), icon=":material/task_alt:")
     show_preview(preview, official.departments, lang)
-    reason = None
     if preview.refused:
-        reason = t("desk.not_yours", lang, n=preview.refused_total)
-        st.error(reason, icon=":material/block:")
+        st.error(t("desk.not_yours", lang, n=preview.refused_total), icon=":material/block:")
         show_problems(preview.refused, lang, key="desk.refused")
+    assert preview.changes is not None
+    if preview.previous_snapshot_id and preview.changes.nothing:
+        st.error(t("desk.nothing_changed", lang, snapshot=preview.previous_snapshot_id), icon=":material/block:")
+    reasons = ask_reasons(preview, lang)
+    confirmed, confirmation = ask_confirmation(preview, lang)
+    blocker = desk.publish_blocker(preview, confirmed=confirmed, confirmation=confirmation)
+    help_text = None if blocker is None else t(f"desk.blocked_{blocker}", lang)
     if st.button(
         t("desk.publish", lang),
         type="primary",
-        disabled=reason is not None,
-        help=reason,
+        disabled=blocker is not None,
+        help=help_text,
         key="desk.publish",
         icon=":material/publish:",
     ):
-        publish(upload.name, data, sha, preview, view)
+        publish(upload.name, data, sha, preview, view, reasons=reasons, confirmed=confirmed, confirmation=confirmation)
 
 
-def publish(name: str, data: bytes, sha: str, preview: Preview, view: OfficialsView) -> None:
+def ask_reasons(preview: Preview, lang: str) -> dict[str, str]:
+    """A reason field per withdrawal and per re-plan without a change_note; the reasons given, by key."""
+    assert preview.changes is not None
+    asks = desk.reason_requests(preview.changes, preview.as_of)
+    if not asks:
+        return {}
+    st.subheader(t("desk.reasons_title", lang))
+    st.markdown(t("desk.reasons_help", lang))
+    out: dict[str, str] = {}
+    for i, a in enumerate(asks):
+        if a.kind == "withdrawn":
+            label = t("desk.ask_withdrawn_late" if a.detail else "desk.ask_withdrawn", lang, name=a.name, days=a.detail)
+        else:
+            label = t("desk.ask_replanned", lang, name=a.name, dates=a.detail)
+        value = st.text_input(md(label), max_chars=desk.REASON_MAX_CHARS, key=f"desk.reason.{i}")
+        if value.strip():
+            out[a.key] = value
+    return out
+
+
+def ask_confirmation(preview: Preview, lang: str) -> tuple[bool, str | None]:
+    """For a destructive package: why it is, a confirmation box and the reason (else (False, None))."""
+    assert preview.changes is not None
+    d = desk.destruction(preview.changes, preview.previous_counts, preview.as_of)
+    if not d.destructive:
+        return False, None
+    lines = [t("desk.destructive", lang)]
+    if d.overdue_withdrawn or d.unlisted_milestones:
+        lines.append("- " + t("desk.destructive_overdue", lang, n=len(d.overdue_withdrawn) + d.unlisted_milestones))
+    lines += [
+        "- " + t("desk.destructive_share", lang, table=f"{n}.csv", removed=r, total=total)
+        for n, r, total in d.big_removals
+    ]
+    st.warning("\n".join(lines), icon=":material/warning:")
+    confirmed = st.checkbox(t("desk.confirm", lang), key="desk.confirm")
+    reason = st.text_area(t("desk.confirm_reason", lang), max_chars=desk.REASON_MAX_CHARS, key="desk.confirm_reason")
+    return confirmed, reason
+
+
+def publish(
+    name: str,
+    data: bytes,
+    sha: str,
+    preview: Preview,
+    view: OfficialsView,
+    *,
+    reasons: dict[str, str] | None = None,
+    confirmed: bool = False,
+    confirmation: str | None = None,
+) -> None:
     """Publish the previewed upload with the same code as `load`; show the outcome."""
     lang, official = view.lang, view.official
     assert official is not None
     settings = load_settings()
+    if desk.publish_blocker(preview, confirmed=confirmed, confirmation=confirmation) is not None:
+        st.error(t("desk.refused", lang), icon=":material/block:")  # the button was disabled: never publish
+        return
     try:
         with st.status(t("desk.publishing", lang), expanded=True) as status:
             steps = st.empty()
@@ -170,6 +235,10 @@ def publish(name: str, data: bytes, sha: str, preview: Preview, view: OfficialsV
                 lock_wait_seconds=settings.lock_wait_seconds,
                 memory_limit=settings.load_memory_limit,
                 progress=lambda _m: steps.caption(t("desk.working", lang)),
+                reasons=reasons,
+                confirmation=confirmation
+                if desk.destruction(preview.changes, preview.previous_counts, preview.as_of).destructive
+                else None,
             )
             status.update(
                 label=t("desk.publish_done" if result.snapshot_id else "desk.publish_refused", lang),
@@ -188,6 +257,8 @@ def publish(name: str, data: bytes, sha: str, preview: Preview, view: OfficialsV
         st.page_link(OVERVIEW, label=t("desk.see_overview", lang), icon=":material/dashboard:")
         return
     st.session_state.pop(PREVIEW_KEY, None)  # the next rerun previews again against the current snapshot
-    key = "desk.refused_stale" if result.refused == "stale" else "desk.refused"
+    key = {"stale": "desk.refused_stale", "unchanged": "desk.refused_unchanged"}.get(
+        result.refused or "", "desk.refused"
+    )
     st.error(t(key, lang), icon=":material/block:")
     show_problems(result.problems, lang, key="desk.publish_problems")

@@ -30,7 +30,9 @@ HISTORY_TABLES: dict[str, str] = {
     "row_counts VARCHAR, previous_snapshot_id VARCHAR, "
     # who and why (filled by publish.record_audit); snapshots from before these columns carry NULLs forward
     "action VARCHAR, rollback_of VARCHAR, by_username VARCHAR, by_name VARCHAR, by_via VARCHAR, "
-    "by_departments VARCHAR, departments_changed VARCHAR, changes VARCHAR",
+    "by_departments VARCHAR, departments_changed VARCHAR, changes VARCHAR, "
+    # the official's reason for confirming a destructive publish (NULL: none was needed or asked)
+    "confirmation VARCHAR",
 }
 
 SQL_TYPES = {"date": "DATE", "month": "DATE", "number": "DOUBLE", "integer": "BIGINT", "bool": "BOOLEAN"}

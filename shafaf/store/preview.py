@@ -9,6 +9,7 @@ refused.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 import time
 from collections.abc import Iterable
@@ -22,7 +23,7 @@ from shafaf.store.audit import now_utc
 from shafaf.store.build import build_snapshot
 from shafaf.store.changes import ChangeSet, compute_changes, count_refused, department_problems
 from shafaf.store.deployment import SNAPSHOT_FILE, Deployment
-from shafaf.store.publish import Progress
+from shafaf.store.publish import Progress, previous_row_counts
 
 
 @dataclass
@@ -37,6 +38,8 @@ class Preview:
     changes: ChangeSet | None = None
     refused: list[Problem] = field(default_factory=list)  # rows the official may not publish
     seconds: float = 0.0
+    as_of: dt.date | None = None  # the package's as_of: "overdue" is judged on it
+    previous_counts: dict[str, int] = field(default_factory=dict)  # rows per table in the current snapshot
 
     @property
     def valid(self) -> bool:
@@ -74,6 +77,7 @@ def preview_package(
             progress(f"validating {Path(package).name}")
             v = validate_raw(pkg, con, max_per_rule=max_per_rule, progress=progress)
             out = Preview(Path(package).name, pkg.sha256, prev, v.problems, v.total_problems)
+            out.as_of = v.meta.as_of
             if not v.ok:
                 out.seconds = time.monotonic() - t0
                 return out
@@ -92,6 +96,7 @@ def preview_package(
                 )
                 progress("comparing with the current snapshot")
                 out.changes = compute_changes(con, new_file, prev_file, snapshot_id=sid, previous_snapshot_id=prev)
+                out.previous_counts = previous_row_counts(dep, prev)
                 out.refused = department_problems(con, v, out.changes, allowed_departments, max_per_rule=max_per_rule)
         finally:
             con.close()

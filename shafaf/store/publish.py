@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,10 @@ class _Any:
 
 ANY: Any = _Any()
 STALE_MESSAGE = "snapshot {cur} was published after your preview (made against {prev}); preview again"
+UNCHANGED_MESSAGE = (
+    "nothing changed: this package holds exactly what the current snapshot {cur} holds (every row and every "
+    "package.yaml key), so no new snapshot was published"
+)
 
 
 @dataclass
@@ -39,7 +43,7 @@ class LoadResult:
     problems: list[Problem]
     total_problems: int
     counts: dict[str, int]
-    refused: str | None = None  # "departments" | "stale" when the desk's rules refused a valid package
+    refused: str | None = None  # "departments" | "stale" | "unchanged" when the desk's rules refused a valid package
     changes: ChangeSet | None = None
 
 
@@ -54,8 +58,22 @@ def _archive(src: Path, kind: str, root: Path | None, dest: Path) -> None:
         shutil.copy2(src, dest / src.name)
 
 
-def _audit_columns(by: Actor, action: str, rollback_of: str | None, changes: ChangeSet) -> dict[str, str | None]:
+def previous_row_counts(dep: Deployment, snapshot_id: str | None) -> dict[str, int]:
+    """Rows per table in a published snapshot, from its manifest ({} when there is none)."""
+    if snapshot_id is None:
+        return {}
+    try:
+        counts = json.loads((dep.snapshot_file(snapshot_id).parent / "manifest.json").read_text(encoding="utf-8"))
+        return {str(k): int(v) for k, v in counts.get("row_counts", {}).items()}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def _audit_columns(
+    by: Actor, action: str, rollback_of: str | None, changes: ChangeSet, confirmation: str | None
+) -> dict[str, str | None]:
     return {
+        "confirmation": confirmation,
         "action": action,
         "rollback_of": rollback_of,
         "by_username": by.username,
@@ -108,14 +126,21 @@ def load_package(
     action: str = "load",
     rollback_of: str | None = None,
     package_name: str | None = None,
+    reasons: Mapping[str, str] | None = None,
+    confirmation: str | None = None,
+    allow_unchanged: bool = False,
 ) -> LoadResult:
     """Validate `package`; if valid, publish it as the new current snapshot of `db_path`'s deployment.
 
     `by` is who publishes (default: the command line's user); when `by.departments` is a set, a package
     that changes any row of another department (or of none: regions, shared package.yaml vocabulary)
     is refused. `expected_previous` is the snapshot a preview was made against: when another snapshot
-    has been published since, the load is refused. Refusals change no snapshot and are logged in
-    audit.jsonl.
+    has been published since, the load is refused. A package identical to the current snapshot (no row,
+    no package.yaml key changed) is refused as "unchanged". Refusals change no snapshot and are logged in
+    audit.jsonl. `reasons` ("<table>:<row key>" -> text) are the official's reasons for withdrawals and
+    re-plans; `confirmation` is the reason given for confirming a destructive publish (the desk asks for it),
+    kept in the audit record (`publishes.confirmation`, manifest.json). `allow_unchanged` publishes an
+    identical package anyway (`load --allow-unchanged`: benchmarks of a second publish).
     """
     by = by or Actor.command_line()
     name = package_name or Path(package).name
@@ -163,7 +188,12 @@ def load_package(
                     shutil.rmtree(build, ignore_errors=True)
                     append_refusal(dep.folder, refusal_record(by, package, pkg.sha256, "departments", refused, prev))
                     return LoadResult(None, refused, count_refused(refused), {}, refused="departments", changes=changes)
-                audit = _audit_columns(by, action, rollback_of, changes)
+                if prev is not None and changes.nothing and not allow_unchanged:
+                    shutil.rmtree(build, ignore_errors=True)
+                    problem = Problem(name, None, None, UNCHANGED_MESSAGE.format(cur=prev))
+                    append_refusal(dep.folder, refusal_record(by, package, pkg.sha256, "unchanged", [problem], prev))
+                    return LoadResult(None, [problem], 1, {}, refused="unchanged", changes=changes)
+                audit = _audit_columns(by, action, rollback_of, changes, confirmation)
                 _record_audit(v, build / SNAPSHOT_FILE, sid, audit)
                 _archive(Path(package), pkg.kind, pkg.root, build / "package")
                 manifest = v.meta.as_dict() | {
@@ -179,6 +209,8 @@ def load_package(
                         "by": by.as_dict(),
                         "departments_changed": sorted(changes.departments),
                         "changes": changes.counts,
+                        "confirmation": confirmation,
+                        "reasons": dict(reasons or {}),
                     },
                 }
                 (build / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -7,7 +7,9 @@ immutable, so a path names its data forever and a new publish (a new path) is a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -218,6 +220,15 @@ def open_data_zip(path: str, snapshot_id: str) -> bytes:
 
     feedback = store_for(load_settings())  # live, not of the snapshot: the feedback as it is now
     return export_zip(Snapshot(snapshot_id, Path(path), _connection(path)), export_workdir(), feedback)
+
+
+def open_data_zip_later(path: str, snapshot_id: str) -> Callable[[], bytes]:
+    """The ZIP of this snapshot, built only when the reader downloads it.
+
+    The values are bound here, not in a lambda on the page: a page variable reused later (a loop over the
+    publications) would change which snapshot a deferred download builds.
+    """
+    return functools.partial(open_data_zip, path, snapshot_id)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

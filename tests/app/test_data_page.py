@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from tests.app.conftest import page
 
@@ -34,13 +38,38 @@ def test_freshness_table_has_every_department(demo: Path) -> None:
     }
 
 
-def test_open_data_zip_holds_every_table(demo: Path) -> None:
+def test_open_data_zip_holds_every_table_and_passes_frictionless(demo: Path, tmp_path: Path) -> None:
+    import frictionless
+
     from shafaf.ui import data
 
     cur = data.current()
     assert cur is not None
     blob = data.open_data_zip(cur.path, cur.snapshot_id)
-    names = zipfile.ZipFile(io.BytesIO(blob)).namelist()
+    zf = zipfile.ZipFile(io.BytesIO(blob))
+    names = zf.namelist()
     assert f"shafaf-{cur.snapshot_id}/datapackage.json" in names
     assert f"shafaf-{cur.snapshot_id}/metrics.csv" in names
     assert f"shafaf-{cur.snapshot_id}/history_replans.csv" in names
+    zf.extractall(tmp_path)
+    report = frictionless.validate(str(tmp_path / f"shafaf-{cur.snapshot_id}" / "datapackage.json"))
+    assert report.valid, report.flatten(["resourcePath", "type", "note"])[:5]
+
+
+def test_the_pages_zip_is_of_the_snapshot_shown(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from shafaf.ui import data
+
+    asked: list[tuple[str, str]] = []
+    real = data.open_data_zip_later
+
+    def spy(path: str, snapshot_id: str) -> Callable[[], bytes]:
+        asked.append((path, snapshot_id))
+        return real(path, snapshot_id)
+
+    monkeypatch.setattr(data, "open_data_zip_later", spy)
+    at = page(PATH, snapshot="000001")  # the page lists 000002 then 000001 after the download button
+    assert not at.exception
+    assert [sid for _p, sid in asked] == ["000001"]
+    zf = zipfile.ZipFile(io.BytesIO(real(*asked[0])()))  # what the reader downloads, built later
+    assert {n.split("/")[0] for n in zf.namelist()} == {"shafaf-000001"}
+    assert json.loads(zf.read("shafaf-000001/datapackage.json"))["name"] == "shafaf-snapshot-000001"

@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from shafaf.auth import SESSION_KEY, session
+from shafaf.i18n import t
 from shafaf.officials import admin_page, desk, publish_page
 from shafaf.store.audit import Actor, read_refusals
 from shafaf.store.deployment import Deployment
@@ -117,7 +118,9 @@ def test_the_state_a_sign_in_forgets_names_every_desk_key() -> None:
 def test_a_roll_back_is_refused_when_someone_published_after_it_was_chosen(deployment: Path, tmp_path: Path) -> None:
     """Server side, at the moment of the action: a roll back names the version it was chosen against."""
     admin = Actor.official("root", "Root", None)
-    assert load_package(copy_fixture(tmp_path / "v3"), deployment, by=admin).snapshot_id == "000003"
+    v3 = copy_fixture(tmp_path / "v3")
+    replace_in(v3 / "package.yaml", "as_of: 2026-03-15", "as_of: 2026-03-31")  # not 000001 again: a roll back changes
+    assert load_package(v3, deployment, by=admin).snapshot_id == "000003"
     r = desk.roll_back(deployment, "000001", actor=admin, expected_previous="000002")
     assert r.snapshot_id is None and r.refused == "stale"
     assert Deployment(deployment).current_id() == "000003"
@@ -142,3 +145,14 @@ def test_a_confirmation_armed_before_someone_else_published_does_not_roll_back_t
     assert not at.exception
     assert Deployment(deployment).current_id() == "000003"  # amina's version was not silently replaced
     assert any("published version 000003 after you chose to roll back" in e.value for e in [*at.warning, *at.error])
+
+
+def test_the_desk_refuses_a_package_identical_to_the_current_version(deployment: Path, tmp_path: Path) -> None:
+    at = AppTest.from_file(str(PROBE), default_timeout=90)
+    at.session_state["probe.upload"] = ("same.zip", _zip(make_tiny_v2(tmp_path / "same")))  # = snapshot 000002
+    at.session_state["probe.official"] = official_record("root", role="admin")
+    at.run()
+    assert not at.exception
+    assert at.button(key="desk.publish").disabled
+    assert [e.value for e in at.error] == [t("desk.nothing_changed", snapshot="000002")]
+    assert Deployment(deployment).current_id() == "000002"

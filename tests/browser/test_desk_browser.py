@@ -5,6 +5,7 @@ refused; oversized, corrupt and zip-bomb uploads refused with the deployment unc
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -227,5 +228,75 @@ def test_oversized_corrupt_and_zip_bomb_uploads_are_refused_and_change_nothing(
         assert "50" in uploader and "MB" in uploader
         assert tree_digest(desk_server.db.parent) == before
         assert list(Path(desk_server.folder).glob("**/shafaf-upload-*")) == []
+    finally:
+        page.close()
+
+
+def _months_later(iso: str, months: int) -> str:
+    y, m, d = (int(x) for x in iso.split("-"))
+    y, m = y + (m - 1 + months) // 12, (m - 1 + months) % 12 + 1
+    return f"{y:04d}-{m:02d}-{min(d, 28):02d}"
+
+
+def test_a_destructive_package_needs_a_confirmation_and_a_reason(
+    desk_server: Desk, browser: Any, tmp_path: Path
+) -> None:
+    """The issue's scenario: an overdue, blocked milestone left out and another moved nine months out."""
+    v = visit(browser, f"{desk_server.base}/sign-in", **DESKTOP)
+    page = v.page
+    try:
+        _sign_in(page, "root")
+        _go(page, t("pages.publish"))
+        current = Deployment(desk_server.db).current_id()
+        assert current is not None
+        edited = tmp_path / "destructive"
+        shutil.copytree(Deployment(desk_server.db).snapshot_file(current).parent / "package", edited)
+        with (edited / "milestones.csv").open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        head = rows[0]
+        mid, planned, actual = head.index("milestone_id"), head.index("planned_date"), head.index("actual_date")
+        assert any(r[mid] == "ms-pa-3" for r in rows)  # "Live in Bajaur": blocked, planned 2023-12-31
+        kept = [r for r in rows if r[mid] != "ms-pa-3"]
+        moved = next(r for r in kept[1:] if not r[actual])
+        moved[planned] = _months_later(moved[planned], 9)
+        with (edited / "milestones.csv").open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(kept)
+
+        _upload(page, "destructive.zip", zip_bytes(edited))
+        text = _main(page)
+        assert t("desk.valid") in text and t("desk.destructive") in text
+        assert t("desk.destructive_overdue", n=1) in text
+        assert text.index(t("desk.removals", n=1)) < text.index(t("desk.counts"))  # the removals come first
+        assert "Withdrawn while" in text and "days late: Live in Bajaur (police-access)" in text  # by name
+        publish = page.get_by_role("button", name=t("desk.publish"), exact=True)
+        assert not publish.is_enabled()
+        page.get_by_text(t("desk.confirm"), exact=True).click()
+        wait_ready(page)
+        assert not publish.is_enabled()  # ticked, but no reason yet
+        page.locator('[data-testid="stTextInput"] input').first.fill("Bajaur moved to the federal service")
+        page.locator('[data-testid="stTextInput"] input').first.press("Enter")
+        wait_ready(page)
+        box = page.get_by_label(t("desk.confirm_reason"), exact=True)
+        box.fill("   ")
+        box.press("Control+Enter")
+        wait_ready(page)
+        assert not publish.is_enabled()  # blanks are no reason
+        box.fill("Checked with the department: Bajaur is served by the federal portal now")
+        box.press("Control+Enter")
+        wait_ready(page)
+        assert publish.is_enabled()
+        publish.click()
+        new = f"{int(current) + 1:06d}"
+        page.get_by_text(t("desk.published", snapshot=new)).wait_for(timeout=SLOW)
+        wait_ready(page, timeout=SLOW)
+        assert Deployment(desk_server.db).current_id() == new
+        manifest = json.loads(
+            (Deployment(desk_server.db).snapshot_file(new).parent / "manifest.json").read_text(encoding="utf-8")
+        )
+        assert manifest["audit"]["confirmation"] == (
+            "Checked with the department: Bajaur is served by the federal portal now"
+        )
+        assert manifest["audit"]["reasons"] == {"milestones:ms-pa-3": "Bajaur moved to the federal service"}
+        assert real_console_errors(v) == [] and v.outside_requests == []
     finally:
         page.close()

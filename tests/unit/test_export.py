@@ -59,6 +59,29 @@ def test_export_writes_tables_history_and_datapackage(tmp_path: Path) -> None:
         assert [r["milestone_id"] for r in csv.DictReader(f)] == ["m4"]
 
 
+def test_export_of_the_fixture_passes_the_frictionless_validator(tmp_path: Path) -> None:
+    import frictionless
+
+    db = tmp_path / "d" / "shafaf.duckdb"
+    assert load_package(copy_fixture(tmp_path / "v1"), db).snapshot_id
+    assert load_package(make_tiny_v2(tmp_path / "v2"), db).snapshot_id  # history tables with rows
+    snap = open_snapshot(db)
+    try:
+        desc = export_snapshot(snap, tmp_path / "out")
+    finally:
+        snap.close()
+    assert {r["profile"] for r in desc["resources"]} == {"tabular-data-resource"}
+    package = frictionless.Package(str(tmp_path / "out" / "datapackage.json"))  # refused the descriptor before
+    assert len(package.resources) == len(desc["resources"])
+    report = frictionless.validate(str(tmp_path / "out" / "datapackage.json"))
+    assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])[:5]
+    assert report.stats["tasks"] == len(desc["resources"])
+    with (tmp_path / "out" / "publishes.csv").open(encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    # people and the confirmation's free text stay in the audit record (/admin): user names are never public
+    assert "by_via" in header and not {"by_username", "by_name", "confirmation"} & set(header)
+
+
 def test_export_neutralises_formula_cells(tmp_path: Path) -> None:
     db = tmp_path / "d" / "shafaf.duckdb"
     v1 = copy_fixture(tmp_path / "v1")

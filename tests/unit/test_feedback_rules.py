@@ -191,3 +191,7 @@ def test_export_includes_approved_comments_and_counts_with_formulas_neutralised(
     text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir())
     assert "pending text" not in text and "address_hash" not in text and "h1" not in text
     assert json.loads((tmp_path / "out" / "datapackage.json").read_text())["resources"][-1]["rows"] == 2
+    import frictionless
+
+    report = frictionless.validate(str(tmp_path / "out" / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
