@@ -23,6 +23,8 @@ KEYS: dict[str, tuple[type, Any]] = {
     "accounts_file": (str, "data/officials.yaml"),
     "session_idle_minutes": (int, 30),
     "session_max_hours": (int, 8),
+    # false on the public replicas behind a proxy: only the desk process offers sign-in and publishing (docs/deploy.md)
+    "officials_pages": (bool, True),
 }
 
 
@@ -42,6 +44,7 @@ class Settings:
     accounts_file: Path = ROOT / "data" / "officials.yaml"
     session_idle_minutes: int = 30
     session_max_hours: int = 8
+    officials_pages: bool = True
 
 
 def load_settings(config: str | Path | None = None) -> Settings:
@@ -63,8 +66,8 @@ def load_settings(config: str | Path | None = None) -> Settings:
         if key not in KEYS:
             raise SettingsError(f"{path}: unknown key {key!r} (allowed: {', '.join(KEYS)})")
         want, _ = KEYS[key]
-        if not isinstance(value, want) or isinstance(value, bool):
-            raise SettingsError(f"{path}: {key} must be a {want.__name__}")
+        if isinstance(value, bool) != (want is bool) or not isinstance(value, want):
+            raise SettingsError(f"{path}: {key} must be {'true or false' if want is bool else 'a ' + want.__name__}")
         values[key] = value
     for key, (_, default) in KEYS.items():
         values.setdefault(key, default)
@@ -86,6 +89,7 @@ def load_settings(config: str | Path | None = None) -> Settings:
         session_idle_minutes=values["session_idle_minutes"],
         session_max_hours=values["session_max_hours"],
         max_concurrent_renders=values["max_concurrent_renders"],
+        officials_pages=values["officials_pages"],
     )
 
 
