@@ -8,7 +8,7 @@ DEMO_PACKAGES := data/demo/2026-04 data/demo/2026-10
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format demo bench clean help browser-deps
+.PHONY: run test lint format demo bench clean help browser-deps nginx-deps
 
 help:
 	@echo "make run    set up .venv, publish the demo data if nothing is published, start the dashboard"
@@ -52,7 +52,14 @@ browser-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: lint browser-deps
+# The proxy tests (tests/browser/test_proxy_browser.py, tests/unit/test_deploy.py) run Debian's nginx.
+nginx-deps:
+	@if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then \
+	  echo "Installing Debian's nginx for the proxy tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
+	fi
+
+test: lint browser-deps nginx-deps
 	$(PY) -m pytest -q
 
 # BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--sizes demo,1m --reuse"
