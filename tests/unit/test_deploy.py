@@ -65,8 +65,8 @@ def test_render_fills_every_field_and_lists_the_replicas_under_one_sticky_hash(t
     ]  # fmt: skip
     assert upstreams["shafaf_desk"].split() == ["server", "127.0.0.1:18501;"]
     assert f"pid {tmp_path}/nginx.pid;" in conf and "daemon off;" in conf
-    assert "SameSite=Lax\";" in conf and "Secure" not in conf
-    assert "SameSite=Lax; Secure\";" in render_nginx(loopback(tmp_path, cookie_secure=True))
+    assert 'SameSite=Lax";' in conf and "Secure" not in conf
+    assert 'SameSite=Lax; Secure";' in render_nginx(loopback(tmp_path, cookie_secure=True))
     assert "rate=3r/m;" in render_nginx(loopback(tmp_path, sign_in_rate="3r/m"))
 
 
@@ -114,7 +114,9 @@ def test_nginx_accepts_the_rendered_config(tmp_path: Path) -> None:
     assert subprocess.run(cmd, capture_output=True).returncode != 0  # nginx -t does check
 
 
-@pytest.mark.parametrize(("committed", "args"), [("compose/nginx.conf", COMPOSE_RENDER), ("host/nginx.conf", HOST_RENDER)])
+@pytest.mark.parametrize(
+    ("committed", "args"), [("compose/nginx.conf", COMPOSE_RENDER), ("host/nginx.conf", HOST_RENDER)]
+)
 def test_the_committed_configs_are_the_templates_rendering(committed: str, args: list[str], tmp_path: Path) -> None:
     out = tmp_path / "nginx.conf"
     assert main([*args, "--out", str(out)]) == 0
