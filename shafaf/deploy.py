@@ -141,11 +141,15 @@ def public_config(config: Path, out: Path) -> Path:
     return out
 
 
-def _stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
-    if proc.poll() is None:
-        proc.send_signal(sig)
+def _stop(procs: Sequence[subprocess.Popen[bytes]], sig: int = signal.SIGTERM) -> None:
+    """Signal every process first, then wait for each (they shut down side by side)."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(sig)
+    deadline = time.monotonic() + 8
+    for proc in procs:
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -187,6 +191,7 @@ def running_stack(
     ports = [free_port() for _ in range(replicas + 1)]
     with ExitStack() as stack:
         procs: list[subprocess.Popen[bytes]] = []
+        stack.callback(_stop, procs)  # the replicas and the desk, stopped after nginx
         for i, port in enumerate(ports):
             name = "desk" if i == replicas else f"replica-{i + 1}"
             log = (prefix / "logs" / f"{name}.log").open("wb")
@@ -195,7 +200,6 @@ def running_stack(
             proc = subprocess.Popen(
                 cmd, cwd=ROOT, env=desk_env if name == "desk" else public_env, stdout=log, stderr=subprocess.STDOUT
             )
-            stack.callback(_stop, proc)
             procs.append(proc)
         urls = [f"http://127.0.0.1:{p}" for p in ports]
         for url in urls:
@@ -219,7 +223,7 @@ def running_stack(
         stack.callback(nginx_log.close)
         cmd = [nginx_binary(), "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "logs" / "nginx-error.log")]
         nginx = subprocess.Popen(cmd, stdout=nginx_log, stderr=subprocess.STDOUT)
-        stack.callback(_stop, nginx, signal.SIGQUIT)  # graceful: open websockets are closed, not cut
+        stack.callback(_stop, [nginx], signal.SIGQUIT)  # graceful: open websockets are closed, not cut
         public, desk = f"http://127.0.0.1:{public_port}", f"http://127.0.0.1:{desk_port}"
         wait_http(f"{public}/_stcore/health", [nginx], prefix / "logs", timeout)
         wait_http(f"{desk}/_stcore/health", [nginx], prefix / "logs", timeout)

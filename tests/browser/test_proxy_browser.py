@@ -7,7 +7,10 @@ on the public side, and answers 429 to a burst of /sign-in page loads on the des
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import re
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -43,11 +46,26 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, Pat
         mp.delenv(var, raising=False)
     try:
         with running_stack(folder / "nginx", config=config, replicas=2) as s:
+            warm([*s.replica_urls, s.desk_replica_url])
             yield s, db
     except DeployError as e:
         pytest.fail(str(e))
     finally:
         mp.undo()
+
+
+def warm(urls: list[str]) -> None:
+    """Every process runs its first page side by side (imports, caches), before the browser waits on each in turn."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import wsclient
+
+    async def go() -> None:
+        views = await asyncio.gather(*(wsclient.view(u, "") for u in urls))
+        assert [v.error for v in views] == [None] * len(urls)
+
+    # in a thread: Playwright's sync API keeps an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, go()).result()
 
 
 def connects(replica_url: str) -> int:
