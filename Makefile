@@ -8,7 +8,7 @@ DEMO_PACKAGES := data/demo/2026-04 data/demo/2026-10
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format demo bench clean help browser-deps pg-deps
+.PHONY: run test lint format demo bench clean help browser-deps pg-deps nginx-deps
 
 help:
 	@echo "make run    set up .venv, publish the demo data if nothing is published, start the dashboard"
@@ -52,6 +52,13 @@ browser-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# The proxy tests (tests/browser/test_proxy_browser.py, tests/unit/test_deploy.py) run Debian's nginx.
+nginx-deps:
+	@if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then \
+	  echo "Installing Debian's nginx for the proxy tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
+	fi
+
 # The feedback store's tests start a throwaway PostgreSQL server from Debian's binaries.
 pg-deps:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
@@ -63,7 +70,7 @@ pg-deps:
 # fixtures are built once); the browser suite runs after them on its own, since each of its servers
 # and browsers wants the machine's cores.
 TEST_WORKERS ?= 2
-test: lint browser-deps pg-deps
+test: lint browser-deps pg-deps nginx-deps
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --ignore=tests/browser
 	$(PY) -m pytest -q tests/browser
 

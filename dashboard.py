@@ -5,6 +5,7 @@ import streamlit as st
 from shafaf.auth import current_official
 from shafaf.i18n import DEFAULT_LANG, t
 from shafaf.navigation import FAVICON, OFFICIAL_PAGES, PAGES, shown_in_menu
+from shafaf.settings import load_settings
 from shafaf.ui import context
 
 # a bundled image: a :material:/emoji page icon makes the browser fetch the favicon from a CDN
@@ -15,6 +16,9 @@ official = current_official()
 # the default page (Overview) is served at "/"; menu titles are in the reader's language. The officials'
 # pages follow the public ones in one flat menu (menu sections would put <div>s inside Streamlit's <ul>,
 # an accessibility fault); a page for a role the reader lacks stays reachable by URL, off the menu.
+# A public replica behind the proxy (officials_pages: false) has no officials' pages at all: only the
+# desk process, which alone may write the deployment folder, signs officials in (docs/deploy.md).
+officials_pages = OFFICIAL_PAGES if load_settings().officials_pages else ()
 pages = [
     st.Page(
         p.path,
@@ -24,7 +28,7 @@ pages = [
         default=p.default,
         visibility="visible" if shown_in_menu(p, official) else "hidden",
     )
-    for p in (*PAGES, *OFFICIAL_PAGES)
+    for p in (*PAGES, *officials_pages)
 ]
 page = st.navigation(pages)
 # the browser tab and screen readers name the page, in the reader's language

@@ -82,6 +82,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--views-per-session", type=int, default=3, help="views per concurrent session (default 3)")
     p.add_argument("--load-steps", default="baseline,load", help="bench_load.py steps (default baseline,load)")
     p.add_argument("--no-load", action="store_true", help="skip bench_load.py")
+    p.add_argument(
+        "--proxy-replicas",
+        default="1,2",
+        help="with the demo size: bench_proxy.py, the app through nginx with these replica counts ('' for none)",
+    )
+    p.add_argument("--proxy-concurrency", default="25,50", help="bench_proxy.py session counts (default 25,50)")
     p.add_argument("--no-cold", action="store_true", help="skip cold views and the query floor")
     p.add_argument("--label", default="", help="suffix for the result files: <date>-<label>.json/.md")
     p.add_argument("--out", type=Path, default=BENCH / "results", help="where results go (default bench/results)")
@@ -442,6 +448,11 @@ def main(argv: list[str] | None = None) -> int:
         md = markdown(result)
         (a.out / f"{stem}.md").write_text(md, encoding="utf-8")
         log(f"wrote {a.out / (stem + '.json')} and .md ({size} done)")
+    if "demo" in sizes and a.proxy_replicas.strip():
+        proxy_label = f"{a.label}-proxy" if a.label else "proxy"
+        cmd = [sys.executable, BENCH / "bench_proxy.py", "--replicas", a.proxy_replicas]
+        cmd += ["--concurrency", a.proxy_concurrency, "--views-per-session", str(a.views_per_session)]
+        codes.append(run([*cmd, "--out", a.out, "--label", proxy_label]))
     print(md)
     judged = next(e for e in result["sizes"] if e["size"] == result["judged_size"])
     missed = "MISS" in judged["verdicts"].values()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -94,14 +95,24 @@ def rerun_message(query: str, page: str) -> bytes:
     return msg.SerializeToString()
 
 
-async def view(base: str, page: str, query: str = "", *, timeout: float = 120.0) -> View:
-    """Open a new session on `base` (http://host:port), run `/<page>?<query>` once, and measure it."""
+async def view(
+    base: str, page: str, query: str = "", *, timeout: float = 120.0, headers: dict[str, str] | None = None
+) -> View:
+    """Open a new session on `base` (http://host:port), run `/<page>?<query>` once, and measure it.
+
+    `headers` go with the websocket's opening request (through a proxy: the browser's route cookie).
+    """
     result = View(page=page, query=query)
     url = base.replace("http://", "ws://").replace("https://", "wss://") + "/_stcore/stream"
     t0 = time.perf_counter()
     try:
         async with websockets.connect(
-            url, subprotocols=["streamlit"], max_size=None, ping_interval=None, open_timeout=timeout
+            url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            ping_interval=None,
+            open_timeout=timeout,
+            additional_headers=headers,
         ) as ws:
             out = rerun_message(query, page)
             result.bytes_out = len(out)
@@ -161,18 +172,26 @@ def run_views(base: str, targets: list[tuple[str, str]], *, timeout: float = 120
 
 
 def run_concurrent(
-    base: str, targets: list[tuple[str, str]], sessions: int, *, views_per_session: int = 1, timeout: float = 120.0
+    base: str,
+    targets: list[tuple[str, str]],
+    sessions: int,
+    *,
+    views_per_session: int = 1,
+    timeout: float = 120.0,
+    headers: Callable[[int], dict[str, str]] | None = None,
 ) -> tuple[list[View], float]:
     """`sessions` clients start together; client i views targets[i % len], then the next, ...
 
+    `headers(i)`: what client i sends with each websocket (through a proxy: its own route cookie).
     Returns every view and the wall seconds from the burst's start to its last view's end.
     """
 
     async def client(i: int) -> list[View]:
         views = []
+        extra = headers(i) if headers else None
         for k in range(views_per_session):
             page, query = targets[(i + k) % len(targets)]
-            views.append(await view(base, page, query, timeout=timeout))
+            views.append(await view(base, page, query, timeout=timeout, headers=extra))
         return views
 
     async def go() -> tuple[list[View], float]:

@@ -30,6 +30,8 @@ KEYS: dict[str, tuple[type, Any]] = {
     "feedback_per_address_per_hour": (int, 5),
     "feedback_per_service_per_hour": (int, 300),
     "trusted_proxies": (list, []),
+    # false on the public replicas behind a proxy: only the desk process offers sign-in and publishing (docs/deploy.md)
+    "officials_pages": (bool, True),
 }
 
 
@@ -53,6 +55,7 @@ class Settings:
     feedback_per_address_per_hour: int = 5
     feedback_per_service_per_hour: int = 300
     trusted_proxies: tuple[str, ...] = ()
+    officials_pages: bool = True
 
 
 def load_settings(config: str | Path | None = None) -> Settings:
@@ -74,8 +77,8 @@ def load_settings(config: str | Path | None = None) -> Settings:
         if key not in KEYS:
             raise SettingsError(f"{path}: unknown key {key!r} (allowed: {', '.join(KEYS)})")
         want, _ = KEYS[key]
-        if not isinstance(value, want) or isinstance(value, bool):
-            raise SettingsError(f"{path}: {key} must be a {want.__name__}")
+        if isinstance(value, bool) != (want is bool) or not isinstance(value, want):
+            raise SettingsError(f"{path}: {key} must be {'true or false' if want is bool else 'a ' + want.__name__}")
         values[key] = value
     for key, (_, default) in KEYS.items():
         values.setdefault(key, default)
@@ -111,6 +114,7 @@ def load_settings(config: str | Path | None = None) -> Settings:
         feedback_per_address_per_hour=values["feedback_per_address_per_hour"],
         feedback_per_service_per_hour=values["feedback_per_service_per_hour"],
         trusted_proxies=proxies,
+        officials_pages=values["officials_pages"],
     )
 
 

@@ -35,6 +35,8 @@ def test_demo_smoke_run_writes_the_json_and_markdown(tmp_path: Path) -> None:
         str(tmp_path / "work"),
         "--out",
         str(out),
+        "--proxy-replicas",
+        "",
         "--label",
         "smoke",
     ]

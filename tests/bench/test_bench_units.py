@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import struct
 import sys
 from pathlib import Path
@@ -183,3 +184,19 @@ def test_a_view_the_app_gave_up_waiting_for_is_an_error() -> None:
     assert v.error and "still busy" in v.error
     other = read([forward(button_id="$$ID-0123abcd-catalog.more"), forward(finished=0)])
     assert other.error is None
+
+
+def test_the_proxy_benchmark_gives_each_session_its_own_route_cookie_and_tabulates_each_burst() -> None:
+    import bench_proxy
+
+    cookies = {bench_proxy.route_cookie(i)["Cookie"] for i in range(50)}
+    assert len(cookies) == 50 and all(re.fullmatch(r"shafaf_route=[0-9a-f]{32}", c) for c in cookies)
+    burst = {
+        "sessions": 25, "views": 75, "views_per_s": 3.07, "p50_s": 5.83, "p95_s": 11.97, "max_s": 19.8,
+        "errors": 0, "server_cpu_s": 33.0, "server_cpu_s_per_replica": [16.25, 16.75], "cpu_per_view_s": 0.44,
+        "load_average_before": [5.5, 6.0, 6.0], "load_average_after": [6.1, 6.0, 6.0],
+    }  # fmt: skip
+    report = {"date": "2026-12-03", "commit": "abc", "cores": 2, "views_per_session": 3, "command": "c",
+              "runs": [{"replicas": 2, "bursts": [burst]}]}  # fmt: skip
+    row = bench_proxy.markdown(report).splitlines()[-1]
+    assert row == "| 2 | 25 | 75 | 3.07 | 5.83 | 11.97 | 19.80 | 0 | 33.0 (16.2 + 16.8) | 0.440 | 5.5 -> 6.1 |"

@@ -105,7 +105,9 @@ class Visit:
         return [u for u in self.failed if not u.split("?")[0].endswith(STREAMLIT_PROBE_404)]
 
 
-def visit(target: Any, url: str, *, width: int = DESKTOP["width"], height: int = DESKTOP["height"]) -> Visit:
+def visit(
+    target: Any, url: str, *, width: int = DESKTOP["width"], height: int = DESKTOP["height"], timeout: float = 30_000
+) -> Visit:
     """Open `url` in a new page of `target` (a browser or a browser context) and wait until the app is ready."""
     page = target.new_page()
     page.set_viewport_size({"width": width, "height": height})
@@ -117,7 +119,7 @@ def visit(target: Any, url: str, *, width: int = DESKTOP["width"], height: int =
     page.on("response", lambda r: v.failed.append(r.url) if r.status >= 400 else None)
     page.on("requestfailed", lambda r: v.failed.append(r.url))
     page.goto(url)
-    wait_ready(page)
+    wait_ready(page, timeout=timeout)
     return v
 
 
