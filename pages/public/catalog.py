@@ -10,13 +10,13 @@ import streamlit as st
 from shafaf import metrics, narrative
 from shafaf.charts.adoption import adoption_matrix_chart
 from shafaf.contract.schema import LIVE_STAGES
-from shafaf.i18n import LANGUAGES, t
+from shafaf.fmt import is_rtl, md
+from shafaf.i18n import t
 from shafaf.labels import unique_labels
 from shafaf.navigation import PAGES
 from shafaf.ui import data, layout, paging
 from shafaf.ui.chart_card import chart_card, csv_download
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import md
 
 INITIATIVE_PAGE = "pages/public/initiative.py"
 STATUS_BADGE = {"planned": "gray", "in_progress": "blue", "live": "green", "paused": "orange", "cancelled": "red"}
@@ -154,7 +154,7 @@ def overlaps_table(ctx: Context, ov: pd.DataFrame) -> pd.DataFrame:
 def matrix_section(ctx: Context, shown: pd.DataFrame, total: int) -> None:
     """Regions (children of the chosen region, or the leaf itself) by the services drawn as cards (of `total`)."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     region = tb.name("region", ctx.region_id, lang)
     st.header(t("catalog.matrix", lang))
     rows = metrics.children(tb.regions, ctx.region_id) or [ctx.region_id]

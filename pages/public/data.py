@@ -6,13 +6,13 @@ import streamlit as st
 
 from shafaf import metrics, narrative
 from shafaf.charts.data_quality import completeness_bar_chart, freshness_bar_chart
-from shafaf.i18n import LANGUAGES, t
-from shafaf.officials.desk import public_history_frame
+from shafaf.fmt import date, is_rtl, md, percent
+from shafaf.fmt import month as fmt_month
+from shafaf.history import public_history_frame
+from shafaf.i18n import t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, md, percent
-from shafaf.ui.fmt import month as fmt_month
 
 METHOD_KEYS = (
     "stage",
@@ -31,7 +31,7 @@ METHOD_KEYS = (
 def body(ctx: Context) -> None:
     """The page's content."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     meta = tb.meta
 
     st.header(t("about.package", lang))

@@ -10,11 +10,11 @@ from shafaf import metrics, narrative
 from shafaf.charts.rollout import rollout_stage_bar_chart
 from shafaf.charts.timeline import timeline_milestones_chart
 from shafaf.contract.schema import STAGES
-from shafaf.i18n import LANGUAGES, t
+from shafaf.fmt import date, is_missing, is_rtl, md, number
+from shafaf.i18n import t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, is_missing, md, number
 from shafaf.ui.outcome_cards import funding_card, target_card
 
 PAGE = "pages/public/initiative.py"
@@ -79,7 +79,7 @@ def facts(ctx: Context, row: pd.Series) -> None:
 def milestones_section(ctx: Context, iid: str, sc: metrics.Scope) -> None:
     """Every milestone: baseline, each re-plan, current plan and actual, with its class in words."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     name = tb.name("initiative", iid, lang)
     st.header(t("initiative.timeline", lang))
     only = dataclasses.replace(sc, initiatives=frozenset({iid}))
@@ -127,7 +127,7 @@ def milestones_section(ctx: Context, iid: str, sc: metrics.Scope) -> None:
 def rollout_section(ctx: Context, iid: str, sc: metrics.Scope) -> None:
     """The stage reached at each local area of the chosen region, grouped by the region's children."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     region = tb.name("region", ctx.region_id, lang)
     st.header(t("initiative.rollout", lang))
     children = set(tb.regions.loc[tb.regions["parent_id"] == ctx.region_id, "region_id"])

@@ -7,11 +7,11 @@ import streamlit as st
 
 from shafaf import metrics, narrative
 from shafaf.charts.targets import targets_status_bar_chart
-from shafaf.i18n import LANGUAGES, t
+from shafaf.fmt import is_rtl, md
+from shafaf.i18n import t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import md
 from shafaf.ui.outcome_cards import area_name, funding_card, funding_table, target_card
 
 
@@ -28,7 +28,7 @@ def in_scope(ctx: Context) -> tuple[str, ...]:
 def targets_section(ctx: Context, ids: tuple[str, ...]) -> None:
     """Status counts of every target series in scope, the table, and the chosen service's trajectories."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     region = tb.name("region", ctx.region_id, lang)
     st.header(t("outcomes.targets", lang))
     points, values, statuses = data.targets(ctx.snap.path, ids)

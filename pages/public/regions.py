@@ -12,11 +12,11 @@ import streamlit as st
 from shafaf import metrics, narrative
 from shafaf.charts.regions import regions_tile_chart
 from shafaf.charts.theme import STAGE_COLORS
-from shafaf.i18n import LANGUAGES, level_name, t
+from shafaf.fmt import date, is_rtl, md, month, number, percent
+from shafaf.i18n import level_name, t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, md, month, number, percent
 
 PAGE = "pages/public/regions.py"
 MEASURES = ("coverage", "adoption")
@@ -135,7 +135,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
     A fragment: switching the measure or the metric reruns only this part, not the whole page.
     """
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     region = tb.name("region", ctx.region_id, lang)
     level = str(tb.regions.set_index("region_id").loc[kids[0], "level"])
     kids = sorted(kids, key=lambda r: tb.name("region", r, lang))

@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from shafaf.fmt import date, md
 from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
 from shafaf.settings import load_settings
 from shafaf.ui import context, rtl
-from shafaf.ui.fmt import date, md
 
 log = logging.getLogger("shafaf")
 

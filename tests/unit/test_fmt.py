@@ -1,4 +1,4 @@
-"""Formatting golden strings per language (shafaf/ui/fmt.py): English as it always was, Urdu and Pashto per CLDR."""
+"""Formatting golden strings per language (shafaf/fmt.py): English as it always was, Urdu and Pashto per CLDR."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
+from shafaf import fmt
 from shafaf.i18n import t
-from shafaf.ui import fmt
 
 LRI, PDI = "\u2066", "\u2069"
 
