@@ -131,6 +131,15 @@ def percent(v: Any, lang: str = "en", digits: int = 0) -> str:
     return _isolated(text, lang)
 
 
+def percent_points(v: Any, lang: str = "en", digits: int = 1) -> str:
+    """A value already in percent (a metric in unit 'percent': 71.5) as '71.5%' in the reader's language."""
+    if is_missing(v):
+        return t("app.no_data", lang)
+    share = _rounded(float(v), digits) / 100
+    text = babel_numbers.format_percent(share, format=_pattern(digits, "%"), locale=language(lang).number_locale)
+    return _isolated(text, lang)
+
+
 def _as_date(v: Any) -> dt.date:
     if isinstance(v, str):
         return dt.date.fromisoformat(v[:10])

@@ -6,7 +6,7 @@ import streamlit as st
 
 from shafaf import metrics, narrative
 from shafaf.charts.data_quality import completeness_bar_chart, freshness_bar_chart
-from shafaf.fmt import date, is_rtl, md, percent
+from shafaf.fmt import date, is_rtl, md, percent, plural
 from shafaf.fmt import month as fmt_month
 from shafaf.history import public_history_frame
 from shafaf.i18n import t
@@ -100,7 +100,7 @@ def body(ctx: Context) -> None:
                 "reporting": int(fresh["reporting_initiatives_count"].get(dep, 0)) if dep in fresh.index else 0,
                 "text": t("about.never", lang)
                 if n is None
-                else (t("about.up_to_date", lang) if n == 0 else t("about.months_behind", lang, n=n)),
+                else (t("about.up_to_date", lang) if n == 0 else plural("about.months_behind", n, lang)),
             }
         )
     fdf = pd.DataFrame(rows).sort_values("months_behind", na_position="first", ascending=False)

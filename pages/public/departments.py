@@ -110,7 +110,7 @@ def scorecard(ctx: Context) -> None:
         trend_col = t("departments.col_trend", lang, metric=label, months=TREND_MONTHS)
         change_col = t("departments.col_change", lang, start=month(months[0], lang))
         table[latest_col] = [
-            t("app.no_data", lang) if s[-1] is None else narrative.metric_value(s[-1], unit) for s in lines
+            t("app.no_data", lang) if s[-1] is None else narrative.metric_value(s[-1], unit, lang) for s in lines
         ]
         table[change_col] = [narrative.change_words(s[0], s[-1], lang) for s in lines]
         st.dataframe(
@@ -285,7 +285,7 @@ def department_page(ctx: Context, department_id: str) -> None:
         table=pd.DataFrame(
             {
                 t("departments.col_month", lang): [month(m, lang) for m in months],
-                label: [t("app.no_data", lang) if v is None else narrative.metric_value(v, unit) for v in line],
+                label: [t("app.no_data", lang) if v is None else narrative.metric_value(v, unit, lang) for v in line],
             }
         ),
         filename=f"{metric}-{department_id}-{ctx.region_id}",

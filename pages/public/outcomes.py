@@ -65,11 +65,11 @@ def targets_section(ctx: Context, ids: tuple[str, ...]) -> None:
                     t("outcomes.col_status", lang): [t(f"outcomes.status_{s}", lang) for s in rows["status"]],
                     t("outcomes.col_month", lang): rows["month"].fillna(t("app.no_data", lang)),
                     t("outcomes.col_actual", lang): [
-                        t("app.no_data", lang) if a is None or a != a else narrative.metric_value(a, u)
+                        t("app.no_data", lang) if a is None or a != a else narrative.metric_value(a, u, lang)
                         for a, u in zip(rows["actual"], units, strict=True)
                     ],
                     t("outcomes.col_target", lang): [
-                        t("app.no_data", lang) if v is None or v != v else narrative.metric_value(v, u)
+                        t("app.no_data", lang) if v is None or v != v else narrative.metric_value(v, u, lang)
                         for v, u in zip(rows["target"], units, strict=True)
                     ],
                     t("outcomes.col_direction", lang): [

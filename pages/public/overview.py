@@ -48,7 +48,7 @@ def body(ctx: Context) -> None:
                 delta = narrative.metric_delta(diff, unit, lang)
             cols[i % len(cols)].metric(
                 md(label),
-                t("app.no_data", lang) if h["value"] is None else narrative.metric_value(h["value"], unit),
+                t("app.no_data", lang) if h["value"] is None else narrative.metric_value(h["value"], unit, lang),
                 delta=delta,
                 delta_color="off" if diff == 0 else ("inverse" if metrics.lower_is_better(unit) else "normal"),
                 help=t(

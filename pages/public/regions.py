@@ -49,7 +49,7 @@ def _change(h: pd.Series, unit: str, lang: str) -> str:
         return t("app.no_data", lang)
     diff = float(h["value"]) - float(h["previous_value"])
     sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    return sign + narrative.metric_value(abs(diff), unit)
+    return sign + narrative.metric_value(abs(diff), unit, lang)
 
 
 def up_link(ctx: Context) -> None:
@@ -194,7 +194,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
             ],
             t("regions.col_live_services", lang): ranked["live_services"].astype(int),
             t("regions.col_value", lang, metric=metric_label): [
-                t("app.no_data", lang) if pd.isna(v) else f"{narrative.metric_value(float(v), unit)} ({m})"
+                t("app.no_data", lang) if pd.isna(v) else f"{narrative.metric_value(float(v), unit, lang)} ({m})"
                 for v, m in zip(ranked["value"], ranked["month"], strict=True)
             ],
             t("regions.col_per_1000", lang): [number(v, lang, 1) for v in ranked["per_1000"]],
