@@ -140,6 +140,17 @@ def percent_points(v: Any, lang: str = "en", digits: int = 1) -> str:
     return _isolated(text, lang)
 
 
+def separators(lang: str = "en") -> str:
+    """Plotly's `separators` (decimal mark, then group mark) for `lang`, from the same Babel locale as `number`."""
+    locale = language(lang).number_locale
+    return babel_numbers.get_decimal_symbol(locale) + babel_numbers.get_group_symbol(locale)
+
+
+# every language of the app writes numbers with the same marks (see the module docstring), so a chart's
+# axes need no language: full numbers with these separators, never Plotly's SI suffixes "k" and "M"
+CHART_SEPARATORS = separators(DEFAULT_LANG)
+
+
 def _as_date(v: Any) -> dt.date:
     if isinstance(v, str):
         return dt.date.fromisoformat(v[:10])

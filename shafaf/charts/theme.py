@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.fmt import BIDI_CONTROLS
+from shafaf.fmt import BIDI_CONTROLS, CHART_SEPARATORS
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -62,8 +62,12 @@ def plain(text: Any, limit: int = LABEL_MAX) -> str:
 
 
 def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 380) -> go.Figure:
-    """Title, fonts, margins and legend placement shared by every chart."""
+    """Title, fonts, margins, legend placement and number marks shared by every chart."""
+    # "1,200,000" in every language, as tables and sentences write it: Plotly's own "1.2M" / "800k" is English
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
     fig.update_layout(
+        separators=CHART_SEPARATORS,
         title={"text": plain(title, TITLE_MAX), "x": 1.0 if rtl else 0.0, "xanchor": "right" if rtl else "left"},
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
