@@ -181,6 +181,16 @@ def month(v: Any, lang: str = "en") -> str:
     return babel_dates.format_skeleton(MONTH_SKELETON, _as_date(v), locale=language(lang).babel)
 
 
+def isolate(text: str, lang: str) -> str:
+    """Text from a package set apart for the bidi algorithm on a right-to-left page (FSI ... PDI).
+
+    Inside, the text takes the direction of its own first letter: an English description keeps its full
+    stop at its end, and a Latin name or a number inside an Urdu sentence does not pull the words around
+    it. Apply after `md` (which removes the package's own bidi controls). Left-to-right pages get it as is.
+    """
+    return f"\u2068{text}\u2069" if text and is_rtl(lang) else text
+
+
 def md(text: Any) -> str:
     """Text from a package made safe for Streamlit markdown: no links, HTML, directives or formatting."""
     return _MD_SPECIAL.sub(r"\\\1", BIDI_CONTROLS.sub("", str(text))).replace("\n", "  \n")

@@ -10,7 +10,7 @@ import streamlit as st
 from shafaf import metrics, narrative
 from shafaf.charts.adoption import adoption_matrix_chart
 from shafaf.contract.schema import LIVE_STAGES
-from shafaf.fmt import is_rtl, md
+from shafaf.fmt import is_rtl, isolate, md
 from shafaf.i18n import t
 from shafaf.labels import unique_labels
 from shafaf.navigation import PAGES
@@ -42,7 +42,7 @@ def catalog_rows(ctx: Context, ids: list[str]) -> pd.DataFrame:
             {
                 "initiative_id": r.initiative_id,
                 "name": tb.name("initiative", r.initiative_id, lang),
-                "summary": r.summary if isinstance(r.summary, str) else "",
+                "summary": tb.translated("initiative", r.initiative_id, "summary", lang, r.summary),
                 "status": r.status,
                 "department_id": r.department_id,
                 "department": tb.name("department", r.department_id, lang),
@@ -80,7 +80,7 @@ def card(ctx: Context, r: pd.Series, has_page: bool) -> None:
         st.markdown(f"**{md(r['name'])}**")
         st.badge(t(f"catalog.status_{r['status']}", lang), color=STATUS_BADGE.get(r["status"], "gray"))
         st.caption(f"{md(r['department'])} · {md(r['function'])}")
-        st.markdown(md(r["summary"]) if r["summary"] else t("catalog.no_summary", lang))
+        st.markdown(isolate(md(r["summary"]), lang) if r["summary"] else t("catalog.no_summary", lang))
         st.markdown(md(t("catalog.live_in", lang, n=r["live"], m=r["leaves"], region=r["home"])))
         site = r["website"]
         if site.startswith(("https://", "http://")):

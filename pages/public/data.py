@@ -37,7 +37,7 @@ def body(ctx: Context) -> None:
     st.header(t("about.package", lang))
     facts = [
         (t("about.title", lang), meta.get("title")),
-        (t("about.publisher", lang), meta.get("publisher")),
+        (t("about.publisher", lang), tb.translated("package", "package", "publisher", lang, meta.get("publisher"))),
         (t("about.license", lang), meta.get("license")),
         (t("about.as_of", lang), date(meta.get("as_of"), lang)),
         (t("about.published_at", lang), date(meta.get("published_at"), lang)),

@@ -10,7 +10,7 @@ from shafaf import metrics, narrative
 from shafaf.charts.rollout import rollout_stage_bar_chart
 from shafaf.charts.timeline import timeline_milestones_chart
 from shafaf.contract.schema import STAGES
-from shafaf.fmt import date, is_missing, is_rtl, md, number
+from shafaf.fmt import date, is_missing, is_rtl, isolate, md, number
 from shafaf.i18n import t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
@@ -51,8 +51,8 @@ def facts(ctx: Context, row: pd.Series) -> None:
     st.badge(
         t(f"initiative.status_{status}", lang), icon=STATUS_ICON.get(status), color=STATUS_BADGE.get(status, "gray")
     )
-    summary = row["summary"]
-    st.markdown(md(summary) if isinstance(summary, str) and summary else t("initiative.no_summary", lang))
+    summary = tb.translated("initiative", row["initiative_id"], "summary", lang, row["summary"])
+    st.markdown(isolate(md(summary), lang) if summary else t("initiative.no_summary", lang))
     c1, c2 = st.columns(2)
     c1.markdown(f"**{t('initiative.department', lang)}:** {md(tb.name('department', row['department_id'], lang))}")
     c1.markdown(f"**{t('initiative.function', lang)}:** {md(tb.name('function', row['function'], lang, 'label'))}")
@@ -219,7 +219,7 @@ def updates_section(ctx: Context, iid: str) -> None:
             title = tb.translations.get(("update", u.update_id, "title", lang)) or u.title
             st.markdown(f"**{md(title)}**")
             st.caption(date(u.date, lang))
-            st.markdown(md(u.body))
+            st.markdown(isolate(md(tb.translated("update", u.update_id, "body", lang, u.body)), lang))
 
 
 def body(ctx: Context) -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 from shafaf import metrics, narrative
 from shafaf.charts.metrics import metric_trend_line_chart
 from shafaf.charts.milestones import milestone_class_bar_chart
-from shafaf.fmt import date, is_rtl, md, month, number, percent
+from shafaf.fmt import date, is_rtl, isolate, md, month, number, percent
 from shafaf.i18n import t
 from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
@@ -136,7 +136,7 @@ def body(ctx: Context) -> None:
                 else t("overview.programme_wide", lang)
             )
             st.caption(f"{date(u.date, lang)} · {md(who)}")
-            st.markdown(md(u.body))
+            st.markdown(isolate(md(tb.translated("update", u.update_id, "body", lang, u.body)), lang))
 
 
 def _title(tb: data.Tables, u: object, lang: str) -> str:

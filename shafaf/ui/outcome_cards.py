@@ -89,7 +89,7 @@ def funding_table(ctx: Context, funding: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("outcomes.col_initiative", lang): [tb.name("initiative", i, lang) for i in funding["initiative_id"]],
-            t("outcomes.col_funder", lang): funding["funder"],
+            t("outcomes.col_funder", lang): [tb.translated("funding", f, "funder", lang, f) for f in funding["funder"]],
             t("outcomes.col_currency", lang): funding["currency"],
             t("outcomes.col_committed", lang): funding["committed"],
             t("outcomes.col_disbursed", lang): funding["disbursed"],
@@ -107,7 +107,10 @@ def funding_card(ctx: Context, totals: pd.DataFrame, by: str, title: str, key: s
     lang, tb = ctx.lang, ctx.tables
     currency = str(totals["currency"].iloc[0])
     totals = totals.sort_values("committed", ascending=False, kind="stable")
-    labels = [tb.name("initiative", x, lang) if by == "initiative_id" else str(x) for x in totals[by]]
+    labels = [
+        tb.name("initiative", x, lang) if by == "initiative_id" else tb.translated("funding", x, "funder", lang, x)
+        for x in totals[by]
+    ]
     flags = [t("outcomes.above_committed", lang) if o else "" for o in totals["over_committed"]]
     shares = [
         percent(d / c, lang) if c else t("app.no_data", lang)
