@@ -227,6 +227,7 @@ def listing(ctx: Context, rows: pd.DataFrame, in_scope_ids: tuple[str, ...]) -> 
         functions,
         format_func=lambda f: tb.name("function", f, lang, "label"),
         key="catalog.function",
+        placeholder=t("app.choose_options", lang),
     )
     group = c3.radio(
         t("catalog.group", lang),

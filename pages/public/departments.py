@@ -43,6 +43,7 @@ def adoption_metric(ctx: Context) -> str | None:
         options,
         format_func=lambda m: ctx.tables.name("metric", m, ctx.lang, "label"),
         key="departments.metric",
+        placeholder=t("app.choose_one", ctx.lang),
     )
 
 

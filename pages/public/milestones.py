@@ -140,6 +140,7 @@ def filtered(ctx: Context, everything: pd.DataFrame) -> None:
         default=list(MILESTONE_CLASSES),
         format_func=lambda c: t(f"milestone_class.{c}", lang),
         key="milestones.class",
+        placeholder=t("app.choose_options", lang),
     )
     text = f2.text_input(t("milestones.filter_search", lang), key="milestones.search", max_chars=100)
     ms = search(everything[everything["class"].isin(chosen)], text)

@@ -157,6 +157,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
             sums,
             format_func=lambda m: tb.name("metric", m, lang, "label"),
             key="regions.metric",
+            placeholder=t("app.choose_one", lang),
         )
     elif measure == "adoption":
         st.info(t("regions.no_sum_metric", lang))

@@ -64,7 +64,9 @@ APPENDED_LINE = {
     "funding.csv": 2,
     "updates.csv": 2,
 }
-ALLOWED_KEYS = "title, publisher, as_of, license, levels, functions, metrics, demo, source_url, languages, publisher:<lang>"
+ALLOWED_KEYS = (
+    "title, publisher, as_of, license, levels, functions, metrics, demo, source_url, languages, publisher:<lang>"
+)
 NOT_A_NUMBER = "is not a number (a plain decimal with '.' and no thousands separators)"
 NOT_AN_ID = "is not a valid id (1-64 characters of A-Z a-z 0-9 . _ -)"
 
