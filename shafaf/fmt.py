@@ -83,6 +83,7 @@ def is_rtl(lang: str) -> bool:
     return language(lang).is_rtl
 
 
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:$~=^&])")
 
 
@@ -182,13 +183,16 @@ def month(v: Any, lang: str = "en") -> str:
 
 
 def isolate(text: str, lang: str) -> str:
-    """Text from a package set apart for the bidi algorithm on a right-to-left page (FSI ... PDI).
+    """Text from a package set apart for the bidi algorithm on a right-to-left page.
 
-    Inside, the text takes the direction of its own first letter: an English description keeps its full
-    stop at its end, and a Latin name or a number inside an Urdu sentence does not pull the words around
-    it. Apply after `md` (which removes the package's own bidi controls). Left-to-right pages get it as is.
+    A text with Arabic-script letters (a translation) is a right-to-left isolate (RLI ... PDI), so an Urdu
+    sentence that starts with a Latin name ("FIR ...") still reads right to left; a text without any
+    (English, untranslated) is a left-to-right isolate (LRI ... PDI) and keeps its full stop at its end.
+    Apply after `md` (which removes the package's own bidi controls). Left-to-right pages get it as is.
     """
-    return f"\u2068{text}\u2069" if text and is_rtl(lang) else text
+    if not text or not is_rtl(lang):
+        return text
+    return ("\u2067" if _ARABIC_SCRIPT.search(text) else "\u2066") + text + "\u2069"
 
 
 def md(text: Any) -> str:

@@ -101,5 +101,7 @@ def test_a_translated_text_is_chosen_and_isolated_on_right_to_left_pages() -> No
     assert tb.translated("update", "u1", "body", "ps", "Open in Swat.") == "Open in Swat."  # no Pashto: as given
     assert tb.translated("initiative", "i3", "summary", "ur", float("nan")) == ""
     # an English text on an Urdu page keeps its full stop at its own end
-    assert isolate("Open in Swat.", "ur") == "\u2068Open in Swat.\u2069"
+    assert isolate("Open in Swat.", "ur") == "\u2066Open in Swat.\u2069"
+    # an Urdu text that starts with a Latin name still reads right to left
+    assert isolate("FIR درج کریں۔", "ps") == "\u2067FIR درج کریں۔\u2069"
     assert isolate("Open in Swat.", "en") == "Open in Swat." and isolate("", "ur") == ""
