@@ -40,6 +40,7 @@ demo: $(VENV)/.run-installed
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 format: $(VENV)/.dev-installed
 	$(PY) -m ruff format .

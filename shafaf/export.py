@@ -15,12 +15,12 @@ import pandas as pd
 
 from shafaf.contract.schema import TABLES
 from shafaf.contract.validate import q
+from shafaf.csv_safe import neutralise, neutralise_sql
 from shafaf.feedback import view as fb_view
 from shafaf.feedback.store import FeedbackStore
 from shafaf.store.build import HISTORY_TABLES
 from shafaf.store.reader import Snapshot
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DERIVED_COLUMNS = {
     "regions": ["depth", "is_leaf"],
     "milestones": ["effective_baseline_date"],
@@ -41,18 +41,6 @@ FRICTIONLESS_TYPES = {
 
 class ExportError(Exception):
     """The output folder cannot be used."""
-
-
-def neutralise(text: str | None) -> str | None:
-    """Prefix a text cell that a spreadsheet would run as a formula with a single quote."""
-    if text is not None and text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-def neutralise_sql(col: str) -> str:
-    """SQL doing what `neutralise` does, for a VARCHAR column."""
-    return f"CASE WHEN regexp_matches({col}, '^[=+\\-@\\t\\r]') THEN '''' || {col} ELSE {col} END"
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
@@ -177,20 +165,6 @@ def export_snapshot(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def safe_csv(df: pd.DataFrame) -> bytes:
-    """A DataFrame as UTF-8 CSV (with BOM, for Excel) whose text cells and column names cannot run as formulas.
-
-    Column names are neutralised too: tables name columns after package text (a service's name, for one).
-    """
-    out = df.copy()
-    for i in range(out.shape[1]):  # by position: two columns may share a name
-        col = out.iloc[:, i]
-        if col.dtype == object or pd.api.types.is_string_dtype(col):
-            out.iloc[:, i] = col.map(lambda v: neutralise(v) if isinstance(v, str) else v)
-    out.columns = [neutralise(c) if isinstance(c, str) else c for c in out.columns]
-    return out.to_csv(index=False).encode("utf-8-sig")
 
 
 def export_zip(snap: Snapshot, workdir: Path | None = None, feedback: FeedbackStore | None = None) -> bytes:

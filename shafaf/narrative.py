@@ -1,31 +1,32 @@
-"""One-sentence plain-language summaries of what a chart shows, generated from the data."""
+"""One-sentence plain-language summaries of what a chart shows, generated from the data.
+
+Every number, percentage and month in a sentence goes through shafaf/fmt.py, and a count that
+bends a word ("1 month", "3 months") is written with a plural entry chosen by CLDR's rule.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from shafaf.fmt import month, number, percent, percent_points, plural
 from shafaf.i18n import t
 
 
-def _n(v: float, digits: int = 0) -> str:
-    return f"{v:,.{digits}f}"
-
-
-def metric_value(v: Any, unit: str) -> str:
-    """A metric value with its unit in words ('71.5%', '1,520', 'PKR 35')."""
+def metric_value(v: Any, unit: str, lang: str = "en") -> str:
+    """A metric value with its unit in words ('71.5%', '1,520', 'PKR 35.00')."""
     if unit == "percent":
-        return f"{v:,.1f}%"
+        return percent_points(v, lang, 1)
     if unit in ("count", "people"):
-        return _n(v)
-    return f"{unit} {v:,.2f}"
+        return number(v, lang)
+    return f"{unit} {number(v, lang, 2)}"
 
 
 def metric_delta(diff: float, unit: str, lang: str) -> str:
     """A change from the month before, its sign first ('+1,520', '-PKR 35.00'); percent in points ('+1.5 pp')."""
     sign = "-" if diff < 0 else "+"
     if unit == "percent":
-        return sign + t("narrative.delta_points", lang, value=f"{abs(diff):,.1f}")
-    return sign + metric_value(abs(diff), unit)
+        return sign + t("narrative.delta_points", lang, value=number(abs(diff), lang, 1))
+    return sign + metric_value(abs(diff), unit, lang)
 
 
 def milestones_sentence(counts: dict[str, int], on_time_rate: float | None, lang: str) -> str:
@@ -35,15 +36,17 @@ def milestones_sentence(counts: dict[str, int], on_time_rate: float | None, lang
     if total == 0:
         return t("narrative.milestones_none", lang)
     if due == 0:
-        return t("narrative.milestones_none_due", lang, upcoming=counts["upcoming"], total=total)
+        return t(
+            "narrative.milestones_none_due", lang, upcoming=number(counts["upcoming"], lang), total=number(total, lang)
+        )
     return t(
         "narrative.milestones",
         lang,
-        due=due,
-        on_time=counts["done_on_time"],
-        late=counts["done_late"],
-        overdue=counts["overdue"],
-        rate=f"{100 * (on_time_rate or 0):.0f}",
+        due=number(due, lang),
+        on_time=number(counts["done_on_time"], lang),
+        late=number(counts["done_late"], lang),
+        overdue=number(counts["overdue"], lang),
+        rate=percent(on_time_rate or 0, lang),
     )
 
 
@@ -51,16 +54,17 @@ def metric_trend_sentence(label: str, unit: str, head: dict[str, Any], lang: str
     """'Transactions were 1,710 in 2026-10, up 12% on the month before.'"""
     if head["value"] is None:
         return t("narrative.metric_none", lang, metric=label)
-    value = metric_value(head["value"], unit)
+    value = metric_value(head["value"], unit, lang)
     prev = head["previous_value"]
+    when = month(head["month"], lang)
     if prev is None:
-        return t("narrative.metric_no_previous", lang, metric=label, value=value, month=head["month"])
+        return t("narrative.metric_no_previous", lang, metric=label, value=value, month=when)
     if prev == 0 or head["value"] == prev:
         key = "narrative.metric_same" if head["value"] == prev else "narrative.metric_from_zero"
-        return t(key, lang, metric=label, value=value, month=head["month"])
-    change = (head["value"] - prev) / prev * 100
+        return t(key, lang, metric=label, value=value, month=when)
+    change = (head["value"] - prev) / prev
     key = "narrative.metric_up" if change > 0 else "narrative.metric_down"
-    return t(key, lang, metric=label, value=value, month=head["month"], change=f"{abs(change):.0f}")
+    return t(key, lang, metric=label, value=value, month=when, change=percent(abs(change), lang))
 
 
 def reach_sentence(summary: dict[str, Any], region: str, lang: str) -> str:
@@ -69,20 +73,26 @@ def reach_sentence(summary: dict[str, Any], region: str, lang: str) -> str:
         "narrative.reach",
         lang,
         region=region,
-        live=summary["initiatives_live"],
-        total=summary["initiatives"],
-        reached=summary["regions_reached"],
-        leaves=summary["leaf_regions"],
+        live=number(summary["initiatives_live"], lang),
+        total=number(summary["initiatives"], lang),
+        reached=number(summary["regions_reached"], lang),
+        leaves=number(summary["leaf_regions"], lang),
     )
 
 
 def freshness_sentence(months_behind: dict[str, int | None], lang: str) -> str:
-    """'12 of 16 departments have reported up to the latest month (0 months behind); 2 are 3 or more behind ...'"""
+    """'12 of 16 departments have reported up to the latest month; 2 are three or more months behind and 1 has never reported.'"""
     total = len(months_behind)
     current = sum(1 for v in months_behind.values() if v == 0)  # "up to date" means 0 months behind, as in the chart
     late = sum(1 for v in months_behind.values() if v is not None and v >= 3)
     never = sum(1 for v in months_behind.values() if v is None)
-    return t("narrative.freshness", lang, current=current, total=total, late=late, never=never)
+    return t(
+        "narrative.freshness",
+        lang,
+        current=plural("narrative.freshness_current", current, lang, total=number(total, lang)),
+        late=plural("narrative.freshness_late", late, lang),
+        never=plural("narrative.freshness_never", never, lang),
+    )
 
 
 def completeness_sentence(rows: list[tuple[str, int, int]], lang: str) -> str:
@@ -91,7 +101,7 @@ def completeness_sentence(rows: list[tuple[str, int, int]], lang: str) -> str:
     if not known:
         return t("narrative.completeness_none", lang)
     label, r, m = min(known, key=lambda x: x[1] / x[2])
-    return t("narrative.completeness", lang, metric=label, reported=r, live=m)
+    return t("narrative.completeness", lang, metric=label, reported=number(r, lang), live=number(m, lang))
 
 
 def timeline_sentence(counts: dict[str, int], blocked: int, replans: int, lang: str) -> str:
@@ -102,15 +112,15 @@ def timeline_sentence(counts: dict[str, int], blocked: int, replans: int, lang: 
     text = t(
         "initiative.timeline_summary",
         lang,
-        total=total,
-        on_time=counts["done_on_time"],
-        late=counts["done_late"],
-        overdue=counts["overdue"],
-        upcoming=counts["upcoming"],
-        cancelled=counts["cancelled"],
-        blocked=blocked,
+        total=number(total, lang),
+        on_time=number(counts["done_on_time"], lang),
+        late=number(counts["done_late"], lang),
+        overdue=number(counts["overdue"], lang),
+        upcoming=number(counts["upcoming"], lang),
+        cancelled=number(counts["cancelled"], lang),
+        blocked=number(blocked, lang),
     )
-    return text + " " + t("initiative.timeline_replans", lang, n=replans)
+    return text + " " + t("initiative.timeline_replans", lang, n=number(replans, lang))
 
 
 def rollout_sentence(
@@ -124,22 +134,30 @@ def rollout_sentence(
     if leaves == 0:
         key = "initiative.rollout_outside" if area_leaves else "initiative.rollout_none"
         return t(key, lang, region=region)
-    return t("initiative.rollout_summary", lang, live=live, reached=reached, leaves=leaves, region=region)
+    return t(
+        "initiative.rollout_summary",
+        lang,
+        live=number(live, lang),
+        reached=number(reached, lang),
+        leaves=number(leaves, lang),
+        region=region,
+    )
 
 
 def target_sentence(status: dict[str, Any], metric: str, unit: str, lang: str) -> str:
     """'On track: Transactions were 127,014 in 2026-10 against a target of 128,000 for that month.'"""
     if status["actual"] is None:
         return t("outcomes.target_no_actual", lang, metric=metric)
-    actual = metric_value(status["actual"], unit)
+    actual = metric_value(status["actual"], unit, lang)
+    when = month(status["month"], lang)
     if status["target"] is None:
-        return t("outcomes.target_no_target", lang, metric=metric, value=actual, month=status["month"])
-    target = metric_value(status["target"], unit)
+        return t("outcomes.target_no_target", lang, metric=metric, value=actual, month=when)
+    target = metric_value(status["target"], unit, lang)
     key = {
         "on_track": "outcomes.target_on_track",
         "off_track": "outcomes.target_off_track",
     }.get(status["status"], "outcomes.target_stale")
-    return t(key, lang, metric=metric, value=actual, month=status["month"], target=target)
+    return t(key, lang, metric=metric, value=actual, month=when, target=target)
 
 
 def targets_status_sentence(counts: dict[str, int], lang: str) -> str:
@@ -150,25 +168,25 @@ def targets_status_sentence(counts: dict[str, int], lang: str) -> str:
     return t(
         "outcomes.targets_summary",
         lang,
-        total=total,
-        on_track=counts.get("on_track", 0),
-        off_track=counts.get("off_track", 0),
-        no_data=counts.get("no_data", 0),
+        total=number(total, lang),
+        on_track=number(counts.get("on_track", 0), lang),
+        off_track=number(counts.get("off_track", 0), lang),
+        no_data=number(counts.get("no_data", 0), lang),
     )
 
 
 def funding_sentence(committed: float, disbursed: float, currency: str, over: int, lang: str) -> str:
     """'PKR 970,000,000 committed, PKR 962,000,000 disbursed (99%); 1 funding line is above its commitment.'"""
-    share = f"{100 * disbursed / committed:.0f}%" if committed else t("app.no_data", lang)
+    share = percent(disbursed / committed, lang) if committed else t("app.no_data", lang)
     text = t(
         "outcomes.funding_summary",
         lang,
-        committed=metric_value(committed, currency).removesuffix(".00"),
-        disbursed=metric_value(disbursed, currency).removesuffix(".00"),
+        committed=metric_value(committed, currency, lang).removesuffix(".00"),
+        disbursed=metric_value(disbursed, currency, lang).removesuffix(".00"),
         share=share,
     )
     if over:
-        text += " " + t("outcomes.funding_over", lang, n=over)
+        text += " " + t("outcomes.funding_over", lang, n=number(over, lang))
     return text
 
 
@@ -176,12 +194,12 @@ def overdue_sentence(n: int, worst: str | None, worst_days: int | None, lang: st
     """'4 milestones are overdue; the most late, X (Service), is 120 days past its planned date.'"""
     if n == 0 or worst is None or worst_days is None:
         return t("milestones.overdue_sentence_none", lang)
-    return t("milestones.overdue_sentence", lang, n=n, worst=worst, days=_n(worst_days))
+    return t("milestones.overdue_sentence", lang, n=number(n, lang), worst=worst, days=number(worst_days, lang))
 
 
 def due_sentence(n: int, days: int, lang: str) -> str:
     """'3 milestones are due in the next 30 days.'"""
-    return t("milestones.due_sentence", lang, n=n, days=days)
+    return t("milestones.due_sentence", lang, n=number(n, lang), days=number(days, lang))
 
 
 def overdue_department_sentence(top: list[str], n: int, lang: str) -> str:
@@ -189,9 +207,10 @@ def overdue_department_sentence(top: list[str], n: int, lang: str) -> str:
     if not top or n == 0:
         return t("milestones.by_department_none_overdue", lang)
     if len(top) == 1:
-        return t("milestones.by_department_sentence", lang, department=top[0], n=n)
-    names = ", ".join(top[:3]) + (t("milestones.and_more", lang, n=len(top) - 3) if len(top) > 3 else "")
-    return t("milestones.by_department_tie", lang, k=len(top), n=n, departments=names)
+        return t("milestones.by_department_sentence", lang, department=top[0], n=number(n, lang))
+    more = t("milestones.and_more", lang, n=number(len(top) - 3, lang)) if len(top) > 3 else ""
+    names = ", ".join(top[:3]) + more
+    return t("milestones.by_department_tie", lang, k=number(len(top), lang), n=number(n, lang), departments=names)
 
 
 def change_words(first: float | None, last: float | None, lang: str) -> str:
@@ -200,8 +219,10 @@ def change_words(first: float | None, last: float | None, lang: str) -> str:
         return t("app.no_data", lang)
     if first == last:
         return t("departments.change_same", lang)
-    change = (last - first) / first * 100
-    return t("departments.change_up" if change > 0 else "departments.change_down", lang, change=f"{abs(change):.0f}")
+    change = (last - first) / first
+    return t(
+        "departments.change_up" if change > 0 else "departments.change_down", lang, change=percent(abs(change), lang)
+    )
 
 
 def departments_on_time_sentence(rates: list[tuple[str, float]], lang: str) -> str:
@@ -211,15 +232,15 @@ def departments_on_time_sentence(rates: list[tuple[str, float]], lang: str) -> s
     best = max(rates, key=lambda r: r[1])
     worst = min(rates, key=lambda r: r[1])
     if len(rates) == 1:
-        return t("departments.on_time_one", lang, department=best[0], rate=f"{100 * best[1]:.0f}")
+        return t("departments.on_time_one", lang, department=best[0], rate=percent(best[1], lang))
     return t(
         "departments.on_time_sentence",
         lang,
-        n=len(rates),
+        n=number(len(rates), lang),
         best=best[0],
-        best_rate=f"{100 * best[1]:.0f}",
+        best_rate=percent(best[1], lang),
         worst=worst[0],
-        worst_rate=f"{100 * worst[1]:.0f}",
+        worst_rate=percent(worst[1], lang),
     )
 
 
@@ -233,10 +254,10 @@ def department_sentence(
         lang,
         department=name,
         region=region,
-        services=services,
-        live=live,
-        rate=no_data if rate is None else f"{100 * rate:.0f}%",
-        coverage=no_data if coverage is None else f"{100 * coverage:.0f}%",
+        services=number(services, lang),
+        live=number(live, lang),
+        rate=no_data if rate is None else percent(rate, lang),
+        coverage=no_data if coverage is None else percent(coverage, lang),
     )
 
 
@@ -251,17 +272,17 @@ def adoption_trend_sentence(label: str, unit: str, trend: Any, lang: str) -> str
             "departments.adoption_one",
             lang,
             metric=label,
-            value=metric_value(float(last["value"]), unit),
-            month=last["month"].strftime("%Y-%m"),
+            value=metric_value(float(last["value"]), unit, lang),
+            month=month(last["month"], lang),
         )
     return t(
         "departments.adoption_sentence",
         lang,
         metric=label,
-        first=metric_value(float(first["value"]), unit),
-        first_month=first["month"].strftime("%Y-%m"),
-        last=metric_value(float(last["value"]), unit),
-        last_month=last["month"].strftime("%Y-%m"),
+        first=metric_value(float(first["value"]), unit, lang),
+        first_month=month(first["month"], lang),
+        last=metric_value(float(last["value"]), unit, lang),
+        last_month=month(last["month"], lang),
         change=change_words(float(first["value"]), float(last["value"]), lang),
     )
 
@@ -279,41 +300,58 @@ def regions_range_sentence(
     else:
         text = t("regions.range", lang, measure=measure, high=high[0], high_value=high[1], low=low[0], low_value=low[1])
     if no_data and high is not None:
-        text += " " + t("regions.range_no_data", lang, n=no_data)
+        text += " " + plural("regions.range_no_data", no_data, lang)
     return text
 
 
 def regions_left_behind_sentence(n: int, total: int, region: str, coverage: str, lang: str) -> str:
     """'2 of 5 areas of Peshawar Division are left behind (coverage there: 80%).' or that none is."""
     if n == 0:
-        return t("regions.left_behind_none", lang, total=total, region=region, coverage=coverage)
-    return t("regions.left_behind_some", lang, n=n, total=total, region=region, coverage=coverage)
+        return t("regions.left_behind_none", lang, total=number(total, lang), region=region, coverage=coverage)
+    return t(
+        "regions.left_behind_some", lang, n=number(n, lang), total=number(total, lang), region=region, coverage=coverage
+    )
 
 
 def regions_leaf_sentence(live: int, pilot: int, not_reached: int, total: int, region: str, lang: str) -> str:
     """'In Khyber, 12 of 22 digital services are live, 1 is in pilot and 7 have not reached it.'"""
-    return t("regions.leaf_sentence", lang, region=region, live=live, total=total, pilot=pilot, none=not_reached)
+    return t(
+        "regions.leaf_sentence",
+        lang,
+        region=region,
+        live=number(live, lang),
+        total=number(total, lang),
+        pilot=number(pilot, lang),
+        none=number(not_reached, lang),
+    )
 
 
 def catalog_count_sentence(shown: int, total: int, region: str, lang: str) -> str:
     """'Showing 5 of 22 digital services in Khyber Pakhtunkhwa.'"""
     if total == 0:
         return t("catalog.count_none", lang, region=region)
-    return t("catalog.count", lang, shown=shown, total=total, region=region)
+    return t("catalog.count", lang, shown=number(shown, lang), total=number(total, lang), region=region)
 
 
 def catalog_overlaps_sentence(n: int, functions: int, lang: str) -> str:
     """'3 pairs of services from different departments do the same thing in the same places (2 functions).'"""
     if n == 0:
         return t("catalog.overlaps_none", lang)
-    return t("catalog.overlaps_some", lang, n=n, functions=functions)
+    return t("catalog.overlaps_some", lang, n=number(n, lang), functions=number(functions, lang))
 
 
 def catalog_matrix_sentence(live: int, cells: int, regions: int, services: int, lang: str) -> str:
     """'Across 7 areas and 22 services, 95 of 154 combinations are live or scaled up.'"""
     if cells == 0:
         return t("catalog.matrix_none", lang)
-    return t("catalog.matrix_summary", lang, live=live, cells=cells, regions=regions, services=services)
+    return t(
+        "catalog.matrix_summary",
+        lang,
+        live=number(live, lang),
+        cells=number(cells, lang),
+        regions=number(regions, lang),
+        services=number(services, lang),
+    )
 
 
 def feedback_sentence(total: int, works: int, partly: int, does_not: int, region: str, lang: str) -> str:
@@ -324,8 +362,8 @@ def feedback_sentence(total: int, works: int, partly: int, does_not: int, region
         "feedback.summary",
         lang,
         region=region,
-        total=_n(total),
-        works=_n(works),
-        partly=_n(partly),
-        does_not=_n(does_not),
+        total=number(total, lang),
+        works=number(works, lang),
+        partly=number(partly, lang),
+        does_not=number(does_not, lang),
     )

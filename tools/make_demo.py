@@ -2019,6 +2019,18 @@ FUNDING = (
 )
 
 
+# Urdu and Pashto for the descriptions, update texts, funders and publisher (contract 1.1), as data
+TRANSLATIONS = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "data/demo/source/translations.yaml").read_text("utf-8")
+)
+
+
+def _tr(section: str, key: str, column: str) -> dict[str, str]:
+    """The `column:ur`, `column:ps` cells of one text (every demo text has both)."""
+    d = TRANSLATIONS[section][key]
+    return {f"{column}:ur": d["ur"], f"{column}:ps": d["ps"]}
+
+
 def build_funding(as_of: dt.date) -> list[dict]:
     """Funding rows as reported on as_of."""
     late = as_of >= LATE
@@ -2026,6 +2038,7 @@ def build_funding(as_of: dt.date) -> list[dict]:
         {
             "initiative_id": ini,
             "funder": funder,
+            **_tr("funders", funder, "funder"),
             "committed": str(c),
             "disbursed": str(d10 if late else d04),
             "currency": cur,
@@ -2442,6 +2455,7 @@ def build_updates(as_of: dt.date) -> list[dict]:
                 "title:ur": ur,
                 "title:ps": ps,
                 "body": body,
+                **_tr("bodies", uid, "body"),
             }
         )
     return rows
@@ -2457,6 +2471,7 @@ def package_yaml(as_of: dt.date) -> dict:
     return {
         "title": "Khyber Pakhtunkhwa digital services (illustrative demo)",
         "publisher": "Demo: Khyber Pakhtunkhwa Information Technology Board",
+        **{f"publisher:{lang}": text for lang, text in TRANSLATIONS["publisher"].items()},
         "as_of": as_of,
         "license": "CC-BY-4.0",
         "demo": True,
@@ -2498,6 +2513,7 @@ def build(as_of: dt.date) -> dict[str, list[dict]]:
                 "department_id": i["dept"],
                 "function": i["fn"],
                 "summary": i["summary"],
+                **_tr("summaries", i["id"], "summary"),
                 "status": pick(i["status"], as_of),
                 "start_date": i["start"],
                 "target_date": i["target"],

@@ -10,13 +10,13 @@ import streamlit as st
 from shafaf import metrics, narrative
 from shafaf.charts.adoption import adoption_matrix_chart
 from shafaf.contract.schema import LIVE_STAGES
-from shafaf.i18n import LANGUAGES, t
+from shafaf.fmt import is_rtl, isolate, md
+from shafaf.i18n import t
 from shafaf.labels import unique_labels
 from shafaf.navigation import PAGES
 from shafaf.ui import data, layout, paging
 from shafaf.ui.chart_card import chart_card, csv_download
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import md
 
 INITIATIVE_PAGE = "pages/public/initiative.py"
 STATUS_BADGE = {"planned": "gray", "in_progress": "blue", "live": "green", "paused": "orange", "cancelled": "red"}
@@ -42,7 +42,7 @@ def catalog_rows(ctx: Context, ids: list[str]) -> pd.DataFrame:
             {
                 "initiative_id": r.initiative_id,
                 "name": tb.name("initiative", r.initiative_id, lang),
-                "summary": r.summary if isinstance(r.summary, str) else "",
+                "summary": tb.translated("initiative", r.initiative_id, "summary", lang, r.summary),
                 "status": r.status,
                 "department_id": r.department_id,
                 "department": tb.name("department", r.department_id, lang),
@@ -80,7 +80,7 @@ def card(ctx: Context, r: pd.Series, has_page: bool) -> None:
         st.markdown(f"**{md(r['name'])}**")
         st.badge(t(f"catalog.status_{r['status']}", lang), color=STATUS_BADGE.get(r["status"], "gray"))
         st.caption(f"{md(r['department'])} · {md(r['function'])}")
-        st.markdown(md(r["summary"]) if r["summary"] else t("catalog.no_summary", lang))
+        st.markdown(isolate(md(r["summary"]), lang) if r["summary"] else t("catalog.no_summary", lang))
         st.markdown(md(t("catalog.live_in", lang, n=r["live"], m=r["leaves"], region=r["home"])))
         site = r["website"]
         if site.startswith(("https://", "http://")):
@@ -154,7 +154,7 @@ def overlaps_table(ctx: Context, ov: pd.DataFrame) -> pd.DataFrame:
 def matrix_section(ctx: Context, shown: pd.DataFrame, total: int) -> None:
     """Regions (children of the chosen region, or the leaf itself) by the services drawn as cards (of `total`)."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     region = tb.name("region", ctx.region_id, lang)
     st.header(t("catalog.matrix", lang))
     rows = metrics.children(tb.regions, ctx.region_id) or [ctx.region_id]
@@ -227,6 +227,7 @@ def listing(ctx: Context, rows: pd.DataFrame, in_scope_ids: tuple[str, ...]) -> 
         functions,
         format_func=lambda f: tb.name("function", f, lang, "label"),
         key="catalog.function",
+        placeholder=t("app.choose_options", lang),
     )
     group = c3.radio(
         t("catalog.group", lang),

@@ -6,13 +6,13 @@ import streamlit as st
 
 from shafaf import metrics, narrative
 from shafaf.charts.data_quality import completeness_bar_chart, freshness_bar_chart
-from shafaf.i18n import LANGUAGES, t
-from shafaf.officials.desk import public_history_frame
+from shafaf.fmt import date, is_rtl, md, percent, plural
+from shafaf.fmt import month as fmt_month
+from shafaf.history import public_history_frame
+from shafaf.i18n import t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, md, percent
-from shafaf.ui.fmt import month as fmt_month
 
 METHOD_KEYS = (
     "stage",
@@ -31,13 +31,13 @@ METHOD_KEYS = (
 def body(ctx: Context) -> None:
     """The page's content."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     meta = tb.meta
 
     st.header(t("about.package", lang))
     facts = [
         (t("about.title", lang), meta.get("title")),
-        (t("about.publisher", lang), meta.get("publisher")),
+        (t("about.publisher", lang), tb.translated("package", "package", "publisher", lang, meta.get("publisher"))),
         (t("about.license", lang), meta.get("license")),
         (t("about.as_of", lang), date(meta.get("as_of"), lang)),
         (t("about.published_at", lang), date(meta.get("published_at"), lang)),
@@ -100,7 +100,7 @@ def body(ctx: Context) -> None:
                 "reporting": int(fresh["reporting_initiatives_count"].get(dep, 0)) if dep in fresh.index else 0,
                 "text": t("about.never", lang)
                 if n is None
-                else (t("about.up_to_date", lang) if n == 0 else t("about.months_behind", lang, n=n)),
+                else (t("about.up_to_date", lang) if n == 0 else plural("about.months_behind", n, lang)),
             }
         )
     fdf = pd.DataFrame(rows).sort_values("months_behind", na_position="first", ascending=False)

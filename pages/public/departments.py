@@ -10,12 +10,12 @@ from shafaf.charts.departments import departments_on_time_bar_chart
 from shafaf.charts.metrics import metric_trend_line_chart
 from shafaf.charts.milestones import milestone_class_bar_chart
 from shafaf.contract.schema import STATUSES
-from shafaf.i18n import LANGUAGES, t
+from shafaf.fmt import is_rtl, md, month, number, percent
+from shafaf.i18n import t
 from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card, csv_download
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import md, month, number, percent
 
 INITIATIVE_PAGE = "pages/public/initiative.py"
 MILESTONES_PAGE = "pages/public/milestones.py"
@@ -43,6 +43,7 @@ def adoption_metric(ctx: Context) -> str | None:
         options,
         format_func=lambda m: ctx.tables.name("metric", m, ctx.lang, "label"),
         key="departments.metric",
+        placeholder=t("app.choose_one", ctx.lang),
     )
 
 
@@ -71,7 +72,7 @@ def scope_figures(ctx: Context) -> tuple[metrics.Scope, pd.DataFrame, pd.DataFra
 def scorecard(ctx: Context) -> None:
     """Every department of the region: one row each, then the on-time rate chart."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     region = tb.name("region", ctx.region_id, lang)
     sc, _, card = scope_figures(ctx)
     if card.empty:
@@ -110,7 +111,7 @@ def scorecard(ctx: Context) -> None:
         trend_col = t("departments.col_trend", lang, metric=label, months=TREND_MONTHS)
         change_col = t("departments.col_change", lang, start=month(months[0], lang))
         table[latest_col] = [
-            t("app.no_data", lang) if s[-1] is None else narrative.metric_value(s[-1], unit) for s in lines
+            t("app.no_data", lang) if s[-1] is None else narrative.metric_value(s[-1], unit, lang) for s in lines
         ]
         table[change_col] = [narrative.change_words(s[0], s[-1], lang) for s in lines]
         st.dataframe(
@@ -163,7 +164,7 @@ def scorecard(ctx: Context) -> None:
 def department_page(ctx: Context, department_id: str) -> None:
     """One department: its services with status and coverage, its milestones, its adoption trend, links."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     region = tb.name("region", ctx.region_id, lang)
     name = tb.name("department", department_id, lang)
     row = tb.departments.set_index("department_id").loc[department_id]
@@ -285,7 +286,7 @@ def department_page(ctx: Context, department_id: str) -> None:
         table=pd.DataFrame(
             {
                 t("departments.col_month", lang): [month(m, lang) for m in months],
-                label: [t("app.no_data", lang) if v is None else narrative.metric_value(v, unit) for v in line],
+                label: [t("app.no_data", lang) if v is None else narrative.metric_value(v, unit, lang) for v in line],
             }
         ),
         filename=f"{metric}-{department_id}-{ctx.region_id}",

@@ -11,11 +11,11 @@ from shafaf import metrics, narrative
 from shafaf.charts.rollout import rollout_stage_bar_chart
 from shafaf.charts.timeline import timeline_milestones_chart
 from shafaf.contract.schema import STAGES
-from shafaf.i18n import LANGUAGES, t
+from shafaf.fmt import date, is_missing, is_rtl, isolate, md, number
+from shafaf.i18n import t
 from shafaf.ui import data, feedback, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, is_missing, md, number
 from shafaf.ui.outcome_cards import funding_card, target_card
 
 PAGE = "pages/public/initiative.py"
@@ -52,8 +52,8 @@ def facts(ctx: Context, row: pd.Series) -> None:
     st.badge(
         t(f"initiative.status_{status}", lang), icon=STATUS_ICON.get(status), color=STATUS_BADGE.get(status, "gray")
     )
-    summary = row["summary"]
-    st.markdown(md(summary) if isinstance(summary, str) and summary else t("initiative.no_summary", lang))
+    summary = tb.translated("initiative", row["initiative_id"], "summary", lang, row["summary"])
+    st.markdown(isolate(md(summary), lang) if summary else t("initiative.no_summary", lang))
     c1, c2 = st.columns(2)
     c1.markdown(f"**{t('initiative.department', lang)}:** {md(tb.name('department', row['department_id'], lang))}")
     c1.markdown(f"**{t('initiative.function', lang)}:** {md(tb.name('function', row['function'], lang, 'label'))}")
@@ -80,7 +80,7 @@ def facts(ctx: Context, row: pd.Series) -> None:
 def milestones_section(ctx: Context, iid: str, sc: metrics.Scope) -> None:
     """Every milestone: baseline, each re-plan, current plan and actual, with its class in words."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     name = tb.name("initiative", iid, lang)
     st.header(t("initiative.timeline", lang))
     only = dataclasses.replace(sc, initiatives=frozenset({iid}))
@@ -128,7 +128,7 @@ def milestones_section(ctx: Context, iid: str, sc: metrics.Scope) -> None:
 def rollout_section(ctx: Context, iid: str, sc: metrics.Scope) -> None:
     """The stage reached at each local area of the chosen region, grouped by the region's children."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     region = tb.name("region", ctx.region_id, lang)
     st.header(t("initiative.rollout", lang))
     children = set(tb.regions.loc[tb.regions["parent_id"] == ctx.region_id, "region_id"])
@@ -220,7 +220,7 @@ def updates_section(ctx: Context, iid: str) -> None:
             title = tb.translations.get(("update", u.update_id, "title", lang)) or u.title
             st.markdown(f"**{md(title)}**")
             st.caption(date(u.date, lang))
-            st.markdown(md(u.body))
+            st.markdown(isolate(md(tb.translated("update", u.update_id, "body", lang, u.body)), lang))
 
 
 def body(ctx: Context) -> None:

@@ -9,12 +9,12 @@ import streamlit as st
 
 from shafaf import metrics, narrative
 from shafaf.charts.tracker import tracker_class_department_chart, tracker_overdue_bar_chart
-from shafaf.i18n import LANGUAGES, t
+from shafaf.fmt import date, is_rtl, md, number, percent
+from shafaf.i18n import t
 from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card, csv_download
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, md, number, percent
 
 HORIZONS = (30, 60, 90)
 RECENT_DAYS = 90
@@ -131,7 +131,7 @@ def body(ctx: Context) -> None:
 def filtered(ctx: Context, everything: pd.DataFrame) -> None:
     """Everything below the filters. A fragment: changing the class filter or the search reruns only this part."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     region = tb.name("region", ctx.region_id, lang)
     f1, f2 = st.columns([2, 1])
     chosen = f1.multiselect(
@@ -140,6 +140,7 @@ def filtered(ctx: Context, everything: pd.DataFrame) -> None:
         default=list(MILESTONE_CLASSES),
         format_func=lambda c: t(f"milestone_class.{c}", lang),
         key="milestones.class",
+        placeholder=t("app.choose_options", lang),
     )
     text = f2.text_input(t("milestones.filter_search", lang), key="milestones.search", max_chars=100)
     ms = search(everything[everything["class"].isin(chosen)], text)

@@ -7,11 +7,11 @@ import streamlit as st
 
 from shafaf import metrics, narrative
 from shafaf.charts.targets import targets_status_bar_chart
-from shafaf.i18n import LANGUAGES, t
+from shafaf.fmt import is_rtl, md
+from shafaf.i18n import t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import md
 from shafaf.ui.outcome_cards import area_name, funding_card, funding_table, target_card
 
 
@@ -28,7 +28,7 @@ def in_scope(ctx: Context) -> tuple[str, ...]:
 def targets_section(ctx: Context, ids: tuple[str, ...]) -> None:
     """Status counts of every target series in scope, the table, and the chosen service's trajectories."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     region = tb.name("region", ctx.region_id, lang)
     st.header(t("outcomes.targets", lang))
     points, values, statuses = data.targets(ctx.snap.path, ids)
@@ -65,11 +65,11 @@ def targets_section(ctx: Context, ids: tuple[str, ...]) -> None:
                     t("outcomes.col_status", lang): [t(f"outcomes.status_{s}", lang) for s in rows["status"]],
                     t("outcomes.col_month", lang): rows["month"].fillna(t("app.no_data", lang)),
                     t("outcomes.col_actual", lang): [
-                        t("app.no_data", lang) if a is None or a != a else narrative.metric_value(a, u)
+                        t("app.no_data", lang) if a is None or a != a else narrative.metric_value(a, u, lang)
                         for a, u in zip(rows["actual"], units, strict=True)
                     ],
                     t("outcomes.col_target", lang): [
-                        t("app.no_data", lang) if v is None or v != v else narrative.metric_value(v, u)
+                        t("app.no_data", lang) if v is None or v != v else narrative.metric_value(v, u, lang)
                         for v, u in zip(rows["target"], units, strict=True)
                     ],
                     t("outcomes.col_direction", lang): [

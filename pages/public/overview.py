@@ -6,12 +6,12 @@ import streamlit as st
 from shafaf import metrics, narrative
 from shafaf.charts.metrics import metric_trend_line_chart
 from shafaf.charts.milestones import milestone_class_bar_chart
-from shafaf.i18n import LANGUAGES, t
+from shafaf.fmt import date, is_rtl, isolate, md, month, number, percent
+from shafaf.i18n import t
 from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, md, month, number, percent
 
 TREND_MONTHS = 24
 
@@ -19,7 +19,7 @@ TREND_MONTHS = 24
 def body(ctx: Context) -> None:
     """The page's content."""
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     s = data.summary(ctx.snap.path, ctx.region_id)
     region = tb.name("region", ctx.region_id, lang)
     st.markdown(md(narrative.reach_sentence(s, region, lang)))
@@ -48,7 +48,7 @@ def body(ctx: Context) -> None:
                 delta = narrative.metric_delta(diff, unit, lang)
             cols[i % len(cols)].metric(
                 md(label),
-                t("app.no_data", lang) if h["value"] is None else narrative.metric_value(h["value"], unit),
+                t("app.no_data", lang) if h["value"] is None else narrative.metric_value(h["value"], unit, lang),
                 delta=delta,
                 delta_color="off" if diff == 0 else ("inverse" if metrics.lower_is_better(unit) else "normal"),
                 help=t(
@@ -136,7 +136,7 @@ def body(ctx: Context) -> None:
                 else t("overview.programme_wide", lang)
             )
             st.caption(f"{date(u.date, lang)} · {md(who)}")
-            st.markdown(md(u.body))
+            st.markdown(isolate(md(tb.translated("update", u.update_id, "body", lang, u.body)), lang))
 
 
 def _title(tb: data.Tables, u: object, lang: str) -> str:

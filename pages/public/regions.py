@@ -12,11 +12,11 @@ import streamlit as st
 from shafaf import metrics, narrative
 from shafaf.charts.regions import regions_tile_chart
 from shafaf.charts.theme import STAGE_COLORS
-from shafaf.i18n import LANGUAGES, level_name, t
+from shafaf.fmt import date, is_rtl, md, month, number, percent
+from shafaf.i18n import level_name, t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, md, month, number, percent
 
 PAGE = "pages/public/regions.py"
 MEASURES = ("coverage", "adoption")
@@ -49,7 +49,7 @@ def _change(h: pd.Series, unit: str, lang: str) -> str:
         return t("app.no_data", lang)
     diff = float(h["value"]) - float(h["previous_value"])
     sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    return sign + narrative.metric_value(abs(diff), unit)
+    return sign + narrative.metric_value(abs(diff), unit, lang)
 
 
 def up_link(ctx: Context) -> None:
@@ -135,7 +135,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
     A fragment: switching the measure or the metric reruns only this part, not the whole page.
     """
     lang, tb = ctx.lang, ctx.tables
-    rtl = LANGUAGES[lang]["dir"] == "rtl"
+    rtl = is_rtl(lang)
     region = tb.name("region", ctx.region_id, lang)
     level = str(tb.regions.set_index("region_id").loc[kids[0], "level"])
     kids = sorted(kids, key=lambda r: tb.name("region", r, lang))
@@ -157,6 +157,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
             sums,
             format_func=lambda m: tb.name("metric", m, lang, "label"),
             key="regions.metric",
+            placeholder=t("app.choose_one", lang),
         )
     elif measure == "adoption":
         st.info(t("regions.no_sum_metric", lang))
@@ -194,7 +195,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
             ],
             t("regions.col_live_services", lang): ranked["live_services"].astype(int),
             t("regions.col_value", lang, metric=metric_label): [
-                t("app.no_data", lang) if pd.isna(v) else f"{narrative.metric_value(float(v), unit)} ({m})"
+                t("app.no_data", lang) if pd.isna(v) else f"{narrative.metric_value(float(v), unit, lang)} ({m})"
                 for v, m in zip(ranked["value"], ranked["month"], strict=True)
             ],
             t("regions.col_per_1000", lang): [number(v, lang, 1) for v in ranked["per_1000"]],

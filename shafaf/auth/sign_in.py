@@ -18,10 +18,10 @@ from shafaf.auth.accounts import Account, AccountsError, authenticate, load_acco
 from shafaf.auth.ratelimit import LIMITER
 from shafaf.auth.session import EXPIRED_KEY, REFUSED_KEY, sign_in_session, sign_out
 from shafaf.auth.ui import OfficialsView
+from shafaf.fmt import md
 from shafaf.i18n import t
 from shafaf.navigation import OFFICIAL_PAGES
 from shafaf.settings import load_settings
-from shafaf.ui.fmt import md
 
 log = logging.getLogger("shafaf")
 FORM_KEY, USER_KEY, PASSWORD_KEY = "auth.form", "auth.username", "auth.password"

@@ -10,9 +10,9 @@ import streamlit as st
 
 from shafaf.auth.model import Official
 from shafaf.auth.session import current_official, require_official, session_lang, sign_out
+from shafaf.fmt import md
 from shafaf.i18n import t
 from shafaf.ui import context, layout, rtl
-from shafaf.ui.fmt import md
 
 log = logging.getLogger("shafaf")
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from shafaf.fmt import BIDI_CONTROLS, CHART_SEPARATORS
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -45,11 +46,6 @@ STATUS_COLORS = {
 }
 
 
-# Bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): an unclosed one
-# reorders the text after it ("Trojan Source"). Package text never needs them (the page sets the
-# direction), so they are dropped wherever it is shown. LRM/RLM/ALM and ZWJ/ZWNJ stay: Urdu and
-# Pashto spelling uses the joiners, and marks only nudge neutral characters.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 LABEL_MAX = 60  # characters of package text on an axis, a tile or a legend; the table has it all
 TITLE_MAX = 200
 
@@ -68,8 +64,12 @@ def plain(text: Any, limit: int = LABEL_MAX) -> str:
 
 
 def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 380) -> go.Figure:
-    """Title, fonts, margins and legend placement shared by every chart."""
+    """Title, fonts, margins, legend placement and number marks shared by every chart."""
+    # "1,200,000" in every language, as tables and sentences write it: Plotly's own "1.2M" / "800k" is English
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
     fig.update_layout(
+        separators=CHART_SEPARATORS,
         title={"text": plain(title, TITLE_MAX), "x": 1.0 if rtl else 0.0, "xanchor": "right" if rtl else "left"},
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},

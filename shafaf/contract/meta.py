@@ -49,6 +49,7 @@ class PackageMeta:
     demo: bool = False
     source_url: str | None = None
     languages: list[str] = field(default_factory=list)
+    publisher_translations: dict[str, str] = field(default_factory=dict)  # lang -> the publisher's name (1.1)
     levels: list[str] | None = None
     functions: dict[str, dict[str, str]] | None = None  # id -> {"label": .., "label:ur": ..}
     metrics: dict[str, MetricDef] | None = None
@@ -134,8 +135,8 @@ def parse_meta(text: str | None, file: str = "package.yaml") -> tuple[PackageMet
         problems.append(Problem(file, lines.get(key, 1), path, message))
 
     for k in data:
-        if k not in REQUIRED_KEYS + OPTIONAL_KEYS:
-            add(str(k), "unknown key (allowed: " + ", ".join(REQUIRED_KEYS + OPTIONAL_KEYS) + ")")
+        if k not in REQUIRED_KEYS + OPTIONAL_KEYS and not str(k).startswith("publisher:"):
+            add(str(k), "unknown key (allowed: " + ", ".join(REQUIRED_KEYS + OPTIONAL_KEYS) + ", publisher:<lang>)")
     for k in REQUIRED_KEYS:
         if k not in data or data[k] in (None, ""):
             problems.append(Problem(file, None, k, "required key is missing"))
@@ -172,6 +173,16 @@ def parse_meta(text: str | None, file: str = "package.yaml") -> tuple[PackageMet
         add("languages", "must be a list of language codes such as [ur, ps]")
     else:
         meta.languages = list(dict.fromkeys(langs))
+    for k, v in data.items():
+        if not str(k).startswith("publisher:"):
+            continue
+        lang = str(k).split(":", 1)[1]
+        if lang not in meta.languages:
+            add(str(k), f"language {show(lang)} is not listed in 'languages'")
+        elif not isinstance(v, str) or not v.strip():
+            add(str(k), "a translated publisher name must be text")
+        else:
+            meta.publisher_translations[lang] = v
 
     levels = data.get("levels")
     if levels is not None:

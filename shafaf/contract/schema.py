@@ -23,7 +23,7 @@ class Column:
     type: str  # id | text | date | month | number | integer | bool | url | currency | enum
     required: bool = True
     choices: tuple[str, ...] = ()
-    translatable: bool = False  # may carry `<name>:<lang>` translation columns
+    translatable: bool = False  # may carry `<name>:<lang>` translation columns (docs/data-contract.md)
     min_value: float | None = None
 
 
@@ -89,7 +89,7 @@ TABLES: tuple[Table, ...] = (
             _c("name", "text", translatable=True),
             _c("department_id", "id"),
             _c("function", "function"),
-            _c("summary", "text", False),
+            _c("summary", "text", False, translatable=True),
             _c("status", "enum", choices=STATUSES),
             _c("start_date", "date", False),
             _c("target_date", "date", False),
@@ -162,7 +162,7 @@ TABLES: tuple[Table, ...] = (
         False,
         (
             _c("initiative_id", "id"),
-            _c("funder", "text"),
+            _c("funder", "text", translatable=True),
             _c("committed", "number", min_value=0),
             _c("disbursed", "number", min_value=0),
             _c("currency", "currency"),
@@ -178,7 +178,7 @@ TABLES: tuple[Table, ...] = (
             _c("initiative_id", "id", False),
             _c("date", "date"),
             _c("title", "text", translatable=True),
-            _c("body", "text"),
+            _c("body", "text", translatable=True),
         ),
         key=("update_id",),
         foreign_keys=(("initiative_id", "initiatives"),),

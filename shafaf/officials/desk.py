@@ -8,7 +8,6 @@ same `load_package` as `load`.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import re
@@ -23,14 +22,14 @@ from typing import Any
 import pandas as pd
 
 from shafaf.contract.problems import PackageError, Problem
-from shafaf.export import safe_csv
+from shafaf.csv_safe import safe_csv
+from shafaf.history import action_text, json_list, total_rows, with_audit_columns
 from shafaf.i18n import t
 from shafaf.store.audit import Actor, read_refusals
 from shafaf.store.changes import ChangeSet
 from shafaf.store.deployment import Deployment, StoreError
 from shafaf.store.preview import Preview, preview_package
 from shafaf.store.publish import ANY, LoadResult, load_package, rollback
-from shafaf.ui.fmt import date
 
 log = logging.getLogger("shafaf")
 UPLOAD_SUFFIXES = (".zip", ".xlsx")
@@ -281,67 +280,6 @@ class HistoryEntry:
     rows: int
 
 
-AUDIT_COLUMNS = (
-    "action",
-    "rollback_of",
-    "by_username",
-    "by_name",
-    "by_via",
-    "by_departments",
-    "departments_changed",
-    "changes",
-    "confirmation",
-)
-
-
-def with_audit_columns(publishes: pd.DataFrame) -> pd.DataFrame:
-    """The publishes table with the audit columns present (NULL for snapshots from before they existed)."""
-    out = publishes.copy()
-    for c in AUDIT_COLUMNS:
-        if c not in out.columns:
-            out[c] = None
-    return out
-
-
-def _json_list(value: Any) -> list[str]:
-    if not isinstance(value, str):
-        return []
-    try:
-        v = json.loads(value)
-    except json.JSONDecodeError:
-        return []
-    return [str(x) for x in v] if isinstance(v, list) else []
-
-
-def total_rows(row_counts: Any) -> int | None:
-    """The number of rows in a snapshot, from its row_counts JSON."""
-    try:
-        return int(sum(json.loads(row_counts).values()))
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
-def published_by(row: pd.Series, department_name: Callable[[str], str]) -> str:
-    """Who a publish is public as: the departments whose rows a department-bound official changed, else the publisher.
-
-    Administrators and the command line publish for the whole package, so theirs is the package's publisher.
-    Only the departments whose rows changed: an official may publish for several, and the others did not publish
-    this one. User names are never public (see docs/publishing.md); administrators see them at /admin.
-    """
-    if _json_list(row.get("by_departments")):
-        changed = _json_list(row.get("departments_changed"))
-        if changed:
-            return ", ".join(department_name(d) for d in changed)
-    return str(row.get("publisher") or "")
-
-
-def action_text(row: pd.Series, lang: str) -> str:
-    """'Publication' or 'Roll back to snapshot N' in `lang`."""
-    if row.get("action") == "rollback" and isinstance(row.get("rollback_of"), str):
-        return t("desk.action_rollback", lang, snapshot=row["rollback_of"])
-    return t("desk.action_load", lang)
-
-
 def admin_history_frame(publishes: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The full publication record for administrators: who (account), when, action, hash, counts."""
     p = with_audit_columns(publishes)
@@ -357,7 +295,7 @@ def admin_history_frame(publishes: pd.DataFrame, lang: str) -> pd.DataFrame:
                 else f"{r['by_name']} ({r['by_username']}, {r['by_via']})"
                 for _, r in p.iterrows()
             ],
-            t("desk.col_department_id", lang): [", ".join(_json_list(v)) for v in p["departments_changed"]],
+            t("desk.col_department_id", lang): [", ".join(json_list(v)) for v in p["departments_changed"]],
             t("desk.col_confirmation", lang): [_text(v) for v in p["confirmation"]],
             t("desk.col_rows", lang): pd.array([total_rows(v) for v in p["row_counts"]], dtype="Int64"),
             t("desk.col_sha", lang): p["package_sha256"],
@@ -385,26 +323,6 @@ def refusals_frame(db_path: Path, lang: str) -> pd.DataFrame:
             t("about.col_package", lang): [str(r.get("package_name", "")) for r in recs],
             t("desk.col_sha", lang): [str(r.get("package_sha256", "")) for r in recs],
             t("desk.col_message", lang): ["; ".join(map(str, r.get("problems") or [])) for r in recs],
-        }
-    )
-
-
-def public_history_frame(publishes: pd.DataFrame, lang: str, department_name: Callable[[str], str]) -> pd.DataFrame:
-    """The public publication history: when, as of, by which department (never a person), action, hash, rows."""
-    p = with_audit_columns(publishes)
-    return pd.DataFrame(
-        {
-            t("about.snapshot", lang): p["snapshot_id"],
-            t("about.col_published", lang): [date(v, lang) for v in p["published_at"]],
-            t("about.col_as_of", lang): [date(v, lang) for v in p["as_of"]],
-            t("about.col_publisher", lang): [published_by(r, department_name) for _, r in p.iterrows()],
-            t("desk.col_action", lang): [action_text(r, lang) for _, r in p.iterrows()],
-            t("desk.col_changed_departments", lang): [
-                ", ".join(department_name(d) for d in _json_list(v)) for v in p["departments_changed"]
-            ],
-            t("desk.col_rows", lang): pd.array([total_rows(v) for v in p["row_counts"]], dtype="Int64"),
-            t("desk.col_sha", lang): p["package_sha256"],
-            t("about.col_package", lang): p["package_name"],
         }
     )
 

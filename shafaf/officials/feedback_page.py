@@ -12,11 +12,11 @@ from shafaf.feedback import view
 from shafaf.feedback.model import MAX_REASON, MAX_REPLY, STATES, FeedbackError
 from shafaf.feedback.moderation import act
 from shafaf.feedback.store import FeedbackStoreError
+from shafaf.fmt import date, md, month
 from shafaf.i18n import t
 from shafaf.settings import load_settings
 from shafaf.store.audit import Actor
 from shafaf.ui import data, feedback
-from shafaf.ui.fmt import date, md, month
 
 DONE_KEY = "feedback.done"  # (kind, message) of the last action, shown on the next run
 SHOWN = 50

@@ -8,12 +8,12 @@ import streamlit as st
 
 from shafaf.auth.model import Official
 from shafaf.auth.ui import OfficialsView
+from shafaf.fmt import md
 from shafaf.i18n import t
 from shafaf.officials import desk
 from shafaf.settings import load_settings
 from shafaf.store.deployment import LockTimeout, StoreError
 from shafaf.store.preview import Preview
-from shafaf.ui.fmt import md
 
 PREVIEW_KEY = "desk.preview"  # {"sha": upload hash, "who": preview_owner(official), "preview": Preview}
 PUBLISHED_KEY = "desk.published"  # {"sha": upload hash, "snapshot_id": ...}

@@ -131,18 +131,18 @@ def _vocabulary(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
         rows += [("function", fid, "label", k.split(":", 1)[1], t) for k, t in d.items() if k.startswith("label:")]
     for d in (meta.metrics or {}).values():
         rows += [("metric", d.metric, "label", lang, t) for lang, t in d.labels.items()]
+    rows += [("package", "package", "publisher", lang, t) for lang, t in meta.publisher_translations.items()]
     _insert_many(con, "INSERT INTO snap.translations VALUES (?, ?, ?, ?, ?)", rows)
     for table in TABLES:
-        key = table.key[0] if len(table.key) == 1 else None
-        if key is None:
-            continue
         for c in table.columns:
             if not c.translatable:
                 continue
+            # a table without a one-column key (funding) is translated by its text: the funder's name
+            key = table.key[0] if len(table.key) == 1 else c.name
             for lang in meta.languages:
                 col = f"{c.name}:{lang}"
                 con.execute(
-                    f"INSERT INTO snap.translations SELECT ?, {q(key)}, ?, ?, {q(col)} "
+                    f"INSERT INTO snap.translations SELECT DISTINCT ?, {q(key)}, ?, ?, {q(col)} "
                     f"FROM snap.{table.name} WHERE {q(col)} IS NOT NULL",
                     [table.name.rstrip("s"), c.name, lang],
                 )

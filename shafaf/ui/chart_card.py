@@ -6,10 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from shafaf.export import safe_csv
+from shafaf.csv_safe import safe_csv
+from shafaf.fmt import md
 from shafaf.i18n import t
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import md
 from shafaf.ui.layout import source_line
 
 PLOTLY_CONFIG = {

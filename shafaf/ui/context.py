@@ -13,9 +13,9 @@ from typing import Any
 import streamlit as st
 
 from shafaf.charts.theme import shorten
+from shafaf.fmt import date
 from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
 from shafaf.ui import data
-from shafaf.ui.fmt import date
 
 CTX_KEY = "shafaf.context"
 

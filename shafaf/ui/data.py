@@ -101,6 +101,13 @@ class Tables:
             return text
         return self._default_names().get((entity, str(entity_id), field_name), str(entity_id))
 
+    def translated(self, entity: str, entity_id: Any, field_name: str, lang: str, default: Any) -> str:
+        """A package text (a description, an update's body, a funder's or the publisher's name) in `lang`, else as given."""
+        text = self.translations.get((entity, str(entity_id), field_name, lang))
+        if text is None:
+            text = "" if default is None or (isinstance(default, float) and default != default) else str(default)
+        return text
+
     def _default_names(self) -> dict[tuple[str, str, str], str]:
         cached = getattr(self, "_defaults", None)
         if cached is None:

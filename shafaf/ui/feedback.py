@@ -17,11 +17,11 @@ from shafaf.charts.feedback import feedback_month_bar_chart
 from shafaf.feedback import model, view
 from shafaf.feedback.model import ANSWERS, MAX_COMMENT, FeedbackError, Refused, Submission
 from shafaf.feedback.store import FeedbackStore, FeedbackStoreError, deployment_salt, store_for
+from shafaf.fmt import date, md, month
 from shafaf.i18n import LANGUAGES, t
 from shafaf.settings import Settings, load_settings
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, md, month
 
 log = logging.getLogger("shafaf")
 FORM_KEY = "initiative.feedback"

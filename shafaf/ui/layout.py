@@ -9,18 +9,19 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from shafaf.fmt import date, isolate, md
 from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
 from shafaf.settings import load_settings
 from shafaf.ui import context, rtl
-from shafaf.ui.fmt import date, md
 
 log = logging.getLogger("shafaf")
 
 
 def source_line(ctx: context.Context) -> str:
     """'Source: PUBLISHER · data as of DATE', escaped for markdown."""
-    meta = ctx.tables.meta
-    return t("card.source", ctx.lang, publisher=md(meta.get("publisher", "")), as_of=date(meta.get("as_of"), ctx.lang))
+    meta, lang = ctx.tables.meta, ctx.lang
+    publisher = ctx.tables.translated("package", "package", "publisher", lang, meta.get("publisher", ""))
+    return t("card.source", lang, publisher=isolate(md(publisher), lang), as_of=date(meta.get("as_of"), lang))
 
 
 SWITCH_KEY = "layout.language"

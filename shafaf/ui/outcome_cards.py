@@ -9,10 +9,10 @@ import pandas as pd
 from shafaf import narrative
 from shafaf.charts.funding import funding_committed_bar_chart
 from shafaf.charts.targets import targets_trajectory_line_chart
-from shafaf.i18n import LANGUAGES, t
+from shafaf.fmt import date, is_rtl, month, percent
+from shafaf.i18n import t
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
-from shafaf.ui.fmt import date, month, percent
 
 
 def area_name(ctx: Context, target_region_id: Any) -> str:
@@ -76,7 +76,7 @@ def target_card(ctx: Context, status: dict[str, Any], points: pd.DataFrame, valu
             actual_name=t("outcomes.actual", lang),
             target_name=t("outcomes.target", lang),
             y_title=label,
-            rtl=LANGUAGES[lang]["dir"] == "rtl",
+            rtl=is_rtl(lang),
         ),
         table=table,
         filename=f"target-{status['initiative_id']}-{metric}",
@@ -89,7 +89,7 @@ def funding_table(ctx: Context, funding: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("outcomes.col_initiative", lang): [tb.name("initiative", i, lang) for i in funding["initiative_id"]],
-            t("outcomes.col_funder", lang): funding["funder"],
+            t("outcomes.col_funder", lang): [tb.translated("funding", f, "funder", lang, f) for f in funding["funder"]],
             t("outcomes.col_currency", lang): funding["currency"],
             t("outcomes.col_committed", lang): funding["committed"],
             t("outcomes.col_disbursed", lang): funding["disbursed"],
@@ -107,7 +107,10 @@ def funding_card(ctx: Context, totals: pd.DataFrame, by: str, title: str, key: s
     lang, tb = ctx.lang, ctx.tables
     currency = str(totals["currency"].iloc[0])
     totals = totals.sort_values("committed", ascending=False, kind="stable")
-    labels = [tb.name("initiative", x, lang) if by == "initiative_id" else str(x) for x in totals[by]]
+    labels = [
+        tb.name("initiative", x, lang) if by == "initiative_id" else tb.translated("funding", x, "funder", lang, x)
+        for x in totals[by]
+    ]
     flags = [t("outcomes.above_committed", lang) if o else "" for o in totals["over_committed"]]
     shares = [
         percent(d / c, lang) if c else t("app.no_data", lang)
@@ -149,7 +152,7 @@ def funding_card(ctx: Context, totals: pd.DataFrame, by: str, title: str, key: s
             currency=currency,
             committed_name=t("outcomes.committed", lang),
             disbursed_name=t("outcomes.disbursed", lang),
-            rtl=LANGUAGES[lang]["dir"] == "rtl",
+            rtl=is_rtl(lang),
         ),
         table=table,
         filename=f"funding-{'initiative' if by == 'initiative_id' else by}-{currency}",

@@ -22,6 +22,7 @@ import json
 import streamlit as st
 
 from shafaf.charts.theme import FONT_RTL
+from shafaf.fmt import is_rtl, language
 from shafaf.i18n import DEFAULT_LANG, LANGUAGES
 
 FONT_FAMILY = "Noto Naskh Arabic"
@@ -139,12 +140,7 @@ _LANG_SCRIPT = """<script>
 
 def direction(lang: str) -> str:
     """'rtl' or 'ltr' for a language code (an unknown code reads like the default language)."""
-    return LANGUAGES.get(lang, LANGUAGES[DEFAULT_LANG])["dir"]
-
-
-def is_rtl(lang: str) -> bool:
-    """True for the right-to-left languages (Urdu, Pashto)."""
-    return direction(lang) == "rtl"
+    return language(lang).direction
 
 
 def css(lang: str) -> str:

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from shafaf.auth import SESSION_KEY
-from shafaf.export import neutralise
+from shafaf.csv_safe import neutralise
 from shafaf.officials import desk
 from shafaf.store.audit import Actor
 from shafaf.store.deployment import Deployment

@@ -15,11 +15,11 @@ from streamlit.testing.v1 import AppTest
 from shafaf.auth import SESSION_KEY
 from shafaf.feedback.model import Submission
 from shafaf.feedback.store import SqliteStore
+from shafaf.fmt import md
 from shafaf.i18n import t
 from shafaf.store.audit import read_records
-from shafaf.ui.fmt import md
 from tests.app.conftest import page
-from tests.app.test_hostile import ACTIVE, BADGE, BIDI, NOT_MARKDOWN, PAYLOADS, _nodes, _proto_strings
+from tests.app.test_hostile import ACTIVE, BADGE, NOT_MARKDOWN, PAYLOADS, _nodes, _proto_strings, leaked_bidi
 from tests.authtools import official_record
 from tests.pkgtools import ROOT
 
@@ -55,7 +55,7 @@ def _strings(at: AppTest) -> list[str]:
             s = BADGE.sub(r"\1", s)
             for rule in ACTIVE:
                 assert not rule.search(s), (rule.pattern, s[:300])
-            assert not BIDI.search(s), s[:300]
+            assert not leaked_bidi(s, rtl=True), s[:300]
     return shown
 
 

@@ -39,3 +39,16 @@ def test_freshness_and_completeness_bars_show_no_data_in_grey() -> None:
     df = pd.DataFrame({"label": ["T", "U"], "share": [0.5, None], "text": ["18 / 36", "0 / 0"]})
     fig = completeness_bar_chart(df, "C", "share")
     assert list(fig.data[0].x) == [50.0, 0.0] and fig.data[0].marker.color[1] == NO_DATA
+
+
+def test_axes_write_full_numbers_with_the_readers_marks_never_k_or_m() -> None:
+    from shafaf.fmt import CHART_SEPARATORS, separators
+
+    values = pd.DataFrame({"month": pd.to_datetime(["2026-01-01", "2026-02-01"]), "value": [800_000.0, 1_200_000.0]})
+    fig = metric_trend_line_chart(values, "T", "Transactions", rtl=True)
+    # Plotly would label these "800k" and "1.2M": English suffixes on an Urdu page
+    assert (fig.layout.yaxis.exponentformat, fig.layout.yaxis.separatethousands) == ("none", True)
+    assert fig.layout.xaxis.tickformat == "%Y-%m"  # the month axis keeps its own format
+    assert fig.layout.separators == CHART_SEPARATORS == ".,"
+    # the same marks as fmt.number in every language (Pashto's numbers follow en_PK: see shafaf/fmt.py)
+    assert {lang: separators(lang) for lang in ("en", "ur", "ps")} == {"en": ".,", "ur": ".,", "ps": ".,"}

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from shafaf.export import ExportError, export_snapshot, neutralise
+from shafaf.csv_safe import neutralise
+from shafaf.export import ExportError, export_snapshot
 from shafaf.store.publish import load_package
 from shafaf.store.reader import open_snapshot
 from tests.pkgtools import cli, copy_fixture, make_tiny_v2, replace_in
@@ -120,7 +121,7 @@ def test_export_refuses_a_non_empty_folder_and_keeps_it(tmp_path: Path) -> None:
 def test_safe_csv_neutralises_column_names_as_well_as_cells() -> None:
     import pandas as pd
 
-    from shafaf.export import safe_csv
+    from shafaf.csv_safe import safe_csv
 
     # an adoption matrix: its columns are service names taken from the package
     df = pd.DataFrame({"Area": ["=cmd|' /C calc'!A0", "North"], '=HYPERLINK("http://x")': ["Live", "-1"]})

@@ -1,4 +1,4 @@
-"""Formatting golden strings per language (shafaf/ui/fmt.py): English as it always was, Urdu and Pashto per CLDR."""
+"""Formatting golden strings per language (shafaf/fmt.py): English as it always was, Urdu and Pashto per CLDR."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
+from shafaf import fmt
 from shafaf.i18n import t
-from shafaf.ui import fmt
 
 LRI, PDI = "\u2066", "\u2069"
 
@@ -98,3 +98,49 @@ def test_unknown_language_formats_like_english() -> None:
         "2026-04-30",
         "2026-04",
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "form", "expected"),
+    [
+        # CLDR: "one" is exactly 1 in all three (en, ur: "i = 1 and v = 0"; ps: "n = 1"); 0 is "other"
+        ("en", 1, "one", "1 month behind"),
+        ("en", 0, "other", "0 months behind"),
+        ("en", 2, "other", "2 months behind"),
+        ("en", 1200, "other", "1,200 months behind"),
+        ("ur", 1, "one", "1 مہینہ پیچھے"),
+        ("ur", 3, "other", "3 مہینے پیچھے"),
+        ("ps", 1, "one", "1 میاشت شاته"),
+        ("ps", 3, "other", "3 میاشتې شاته"),
+    ],
+)
+def test_plural_by_cldr_rule(lang: str, n: int, form: str, expected: str) -> None:
+    assert fmt.plural_form(n, lang) == form
+    assert fmt.plural("about.months_behind", n, lang) == expected
+
+
+def test_plural_falls_back_to_english_for_a_language_without_the_entry() -> None:
+    assert fmt.plural("about.months_behind", 1, "xx") == "1 month behind"
+
+
+def test_language_record() -> None:
+    ur = fmt.language("ur")
+    assert (ur.code, ur.direction, ur.is_rtl, ur.locale, ur.number_locale, ur.digits) == (
+        "ur",
+        "rtl",
+        True,
+        "ur_PK",
+        "ur_PK",
+        "latn",
+    )
+    assert fmt.language("ps").number_locale == "en_PK"  # Western digits and "," grouping (module docstring)
+    assert [c for c in ("en", "ur", "ps") if fmt.is_rtl(c)] == ["ur", "ps"]
+    assert fmt.language("xx").code == "en"
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "expected"),
+    [("en", 71.5, "71.5%"), ("en", 1234.56, "1,234.6%"), ("ur", 71.5, "71.5%"), ("ps", -2.25, f"{LRI}-2.2%{PDI}")],
+)
+def test_percent_points(lang: str, value: float, expected: str) -> None:
+    assert fmt.percent_points(value, lang) == expected

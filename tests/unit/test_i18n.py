@@ -157,3 +157,13 @@ def test_level_names_are_translated_and_unknown_levels_shown_as_given() -> None:
     assert level_name("district", "ur") == "ضلع"
     assert level_name("district", "en") == "district"
     assert level_name("ward", "ps") == "ward"  # a package's own level name without our words
+
+
+def test_every_plural_entry_used_in_code_has_its_forms_in_every_language() -> None:
+    used: set[str] = set()
+    for path in CODE:
+        used |= set(re.findall(r"""\bplural\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", path.read_text(encoding="utf-8")))
+    assert "about.months_behind" in used  # the search finds the calls
+    for lang in LANGUAGES:
+        missing = sorted(f"{k}.{form}" for k in used for form in ("one", "other") if f"{k}.{form}" not in catalog(lang))
+        assert missing == [], lang

@@ -40,9 +40,26 @@ def test_reach_sentence() -> None:
 
 def test_freshness_and_completeness_sentences() -> None:
     # only 0 months behind is up to date (b, 1 month behind, is not), as in the freshness chart and table
+    # one of each: the verbs agree with 1 (CLDR's "one"), not "1 have" / "1 are"
     assert narrative.freshness_sentence({"a": 0, "b": 1, "c": 4, "d": None}, "en") == (
-        "1 of 4 departments have reported up to the latest month; 1 are three or more months behind "
-        "and 1 have never reported."
+        "1 of 4 departments has reported up to the latest month; 1 is three or more months behind "
+        "and 1 has never reported."
+    )
+    assert narrative.freshness_sentence({"a": 0, "b": 0, "c": 4, "e": 5, "d": None, "f": None}, "en") == (
+        "2 of 6 departments have reported up to the latest month; 2 are three or more months behind "
+        "and 2 have never reported."
+    )
+    assert narrative.freshness_sentence({"a": 1}, "en") == (
+        "0 of 1 departments have reported up to the latest month; 0 are three or more months behind "
+        "and 0 have never reported."
+    )
+    assert narrative.freshness_sentence({"a": 0, "c": 4, "d": None}, "ur") == (
+        "3 میں سے 1 محکمے نے تازہ ترین مہینے تک رپورٹ دی ہے؛ 1 محکمہ تین یا اس سے زیادہ مہینے پیچھے ہے"
+        " اور 1 محکمے نے کبھی رپورٹ نہیں دی۔"
+    )
+    assert narrative.freshness_sentence({"a": 4, "c": 4, "d": None, "e": None}, "ps") == (
+        "له 4 محکمو څخه 0 محکمو تر وروستۍ میاشتې پورې راپور ورکړی دی؛ 2 محکمې درې یا زیاتې میاشتې شاته دي"
+        " او 2 محکمو هېڅکله راپور نه دی ورکړی."
     )
     rows = [("Transactions", 30, 36), ("Users", 12, 36), ("Nothing live", 0, 0)]
     assert narrative.completeness_sentence(rows, "en") == (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from shafaf.officials import desk
+from shafaf import history
 from shafaf.store.audit import Actor
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
@@ -24,7 +24,7 @@ def test_a_publisher_of_two_departments_who_changed_one_is_shown_as_that_one(tmp
     assert load_package(pkg, db, by=by).snapshot_id == "000002"
     with duckdb.connect(str(Deployment(db).snapshot_file("000002")), read_only=True) as con:
         pubs = con.execute("SELECT * FROM publishes ORDER BY snapshot_id DESC").df()
-    h = desk.public_history_frame(pubs, "en", lambda d: NAMES.get(d, d))
+    h = history.public_history_frame(pubs, "en", lambda d: NAMES.get(d, d))
     # dep2's rows were not touched: the public page must not say Dept Two published them
     assert h["Published by"].tolist() == ["Dept One", "Test Board"]
     assert h["Departments whose data changed"].tolist()[0] == "Dept One"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from shafaf.ui.fmt import md
+from shafaf.fmt import md
 
 # markdown that would do something if it arrived unescaped (a backslash before it makes it text)
 ACTIVE = [

@@ -64,7 +64,9 @@ APPENDED_LINE = {
     "funding.csv": 2,
     "updates.csv": 2,
 }
-ALLOWED_KEYS = "title, publisher, as_of, license, levels, functions, metrics, demo, source_url, languages"
+ALLOWED_KEYS = (
+    "title, publisher, as_of, license, levels, functions, metrics, demo, source_url, languages, publisher:<lang>"
+)
 NOT_A_NUMBER = "is not a number (a plain decimal with '.' and no thousands separators)"
 NOT_AN_ID = "is not a valid id (1-64 characters of A-Z a-z 0-9 . _ -)"
 
@@ -312,9 +314,9 @@ def test_translation_of_a_listed_language(pkg: PackageCopy) -> None:
 
 
 def test_translation_of_an_untranslatable_column(pkg: PackageCopy) -> None:
-    pkg.add_column("initiatives.csv", "summary:ur")
+    pkg.add_column("initiatives.csv", "status:ur")
     line = only(pkg.problems())
-    assert line.startswith("initiatives.csv:1:summary:ur: unknown column 'summary:ur'")
+    assert line.startswith("initiatives.csv:1:status:ur: unknown column 'status:ur'")
 
 
 def test_quoted_newline_keeps_later_line_numbers(pkg: PackageCopy) -> None:
