@@ -217,10 +217,27 @@ def open_blocked(classified: pd.DataFrame) -> pd.Series:
     return classified["blocked"] & classified["class"].isin(("overdue", "upcoming"))
 
 
-def on_time_rate(counts: dict[str, int]) -> float | None:
-    """done on time / (done on time + done late + overdue); None when nothing is due."""
-    due = counts["done_on_time"] + counts["done_late"] + counts["overdue"]
+def on_time_rate(counts: dict[str, int], withdrawn_overdue: int = 0) -> float | None:
+    """done on time / (done on time + done late + overdue + withdrawn while overdue); None when nothing is due.
+
+    A milestone withdrawn while overdue (left out of a later package after its planned date) counts as missed:
+    leaving a late milestone out must not raise the rate.
+    """
+    due = counts["done_on_time"] + counts["done_late"] + counts["overdue"] + withdrawn_overdue
     return None if due == 0 else counts["done_on_time"] / due
+
+
+def withdrawn_milestones_in(withdrawn: pd.DataFrame, sc: Scope) -> pd.DataFrame:
+    """The withdrawn milestones (rows of the `withdrawn` table) in R, by the area rule of milestones_in."""
+    return milestones_in(withdrawn[withdrawn["table_name"] == "milestones"], sc)
+
+
+def withdrawn_counts(withdrawn_ms: pd.DataFrame) -> dict[str, int]:
+    """{"withdrawn": withdrawn milestones, "withdrawn_overdue": those that were overdue when withdrawn}."""
+    return {
+        "withdrawn": len(withdrawn_ms),
+        "withdrawn_overdue": int(withdrawn_ms["milestone_class"].eq("overdue").sum()),
+    }
 
 
 # ---------------------------------------------------------------------------------- metrics

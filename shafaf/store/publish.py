@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,9 @@ def _archive(src: Path, kind: str, root: Path | None, dest: Path) -> None:
         shutil.copy2(src, dest / src.name)
 
 
-def _audit_columns(by: Actor, action: str, rollback_of: str | None, changes: ChangeSet) -> dict[str, str | None]:
+def _audit_columns(
+    by: Actor, action: str, rollback_of: str | None, changes: ChangeSet, confirmation: str | None = None
+) -> dict[str, str | None]:
     return {
         "action": action,
         "rollback_of": rollback_of,
@@ -64,6 +66,7 @@ def _audit_columns(by: Actor, action: str, rollback_of: str | None, changes: Cha
         "by_departments": None if by.departments is None else json.dumps(sorted(by.departments)),
         "departments_changed": json.dumps(sorted(changes.departments)),
         "changes": json.dumps(changes.counts),
+        "confirmation": confirmation,
     }
 
 
@@ -108,6 +111,8 @@ def load_package(
     action: str = "load",
     rollback_of: str | None = None,
     package_name: str | None = None,
+    reasons: Mapping[str, str] | None = None,
+    confirmation: str | None = None,
 ) -> LoadResult:
     """Validate `package`; if valid, publish it as the new current snapshot of `db_path`'s deployment.
 
@@ -116,6 +121,12 @@ def load_package(
     is refused. `expected_previous` is the snapshot a preview was made against: when another snapshot
     has been published since, the load is refused. Refusals change no snapshot and are logged in
     audit.jsonl.
+
+    `reasons` maps '<table>:<row key>' (e.g. 'milestones:ms-pa-3', 'rollouts:i1|r1|live') to the official's
+    reason for that withdrawal or re-plan; it wins over the row's `change_note` and is published in the
+    snapshot (`withdrawn`, `history_withdrawals`, `history_replans.reason`), carried forward. `confirmation`
+    is the official's reason for confirming a destructive publish, kept in `publishes.confirmation` and the
+    manifest's audit record (the desk decides when it is required).
     """
     by = by or Actor.command_line()
     name = package_name or Path(package).name
@@ -149,6 +160,7 @@ def load_package(
                     published_at=published_at,
                     package_name=name,
                     progress=progress,
+                    reasons=reasons,
                 )
                 progress("comparing with the current snapshot")
                 changes = compute_changes(
@@ -163,7 +175,7 @@ def load_package(
                     shutil.rmtree(build, ignore_errors=True)
                     append_refusal(dep.folder, refusal_record(by, package, pkg.sha256, "departments", refused, prev))
                     return LoadResult(None, refused, count_refused(refused), {}, refused="departments", changes=changes)
-                audit = _audit_columns(by, action, rollback_of, changes)
+                audit = _audit_columns(by, action, rollback_of, changes, confirmation)
                 _record_audit(v, build / SNAPSHOT_FILE, sid, audit)
                 _archive(Path(package), pkg.kind, pkg.root, build / "package")
                 manifest = v.meta.as_dict() | {
@@ -179,6 +191,7 @@ def load_package(
                         "by": by.as_dict(),
                         "departments_changed": sorted(changes.departments),
                         "changes": changes.counts,
+                        "confirmation": confirmation,
                     },
                 }
                 (build / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
