@@ -519,8 +519,11 @@ def department_scorecard(
     classified: pd.DataFrame,
     closure: pd.DataFrame,
     leaf_stage: pd.DataFrame,
+    withdrawn: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per department with a service in R or seated in subtree(R).
+
+    `withdrawn` (withdrawn milestones in R) makes each on-time rate count those withdrawn while overdue as missed.
 
     Columns: department_id, initiatives (in R), live (those live in R by the methodology: live or scaled at a
     leaf of R), one `status_<status>` count per declared initiative status (initiatives.csv), the milestone
@@ -549,6 +552,11 @@ def department_scorecard(
         status = own["status"].value_counts()
         ms = classified[classified["initiative_id"].isin(set(own["initiative_id"]))]
         counts = milestone_counts(ms)
+        late = 0
+        if withdrawn is not None:
+            late = withdrawn_counts(withdrawn[withdrawn["initiative_id"].isin(set(own["initiative_id"]))])[
+                "withdrawn_overdue"
+            ]
         cov = [coverage(i, sc, dept_region[did], closure, leaf_stage) for i in own["initiative_id"]]
         known = [c for c in cov if c is not None]
         rows.append(
@@ -556,7 +564,7 @@ def department_scorecard(
             | {f"status_{s}": int(status.get(s, 0)) for s in STATUSES}
             | counts
             | {
-                "on_time_rate": on_time_rate(counts),
+                "on_time_rate": on_time_rate(counts, late),
                 "coverage_median": float(pd.Series(known).median()) if known else None,
                 "coverage_known": len(known),
             }
