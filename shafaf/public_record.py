@@ -147,8 +147,10 @@ def history_table(history: pd.DataFrame, name: Namer, lang: str) -> pd.DataFrame
     return pd.DataFrame(rows, columns=cols)
 
 
-def withdrawn_milestones_table(withdrawn: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Withdrawn milestones for readers: title, every planned date, class and days late when withdrawn, reason."""
+def withdrawn_milestones_table(withdrawn: pd.DataFrame, lang: str, name: Namer | None = None) -> pd.DataFrame:
+    """Withdrawn milestones for readers: title, every planned date, class and days late when withdrawn, reason.
+
+    With `name`, a column after the title names each milestone's service (for lists of many services)."""
     cols = [t(f"record.col_{c}", lang) for c in ("milestone", "plans", "class", "days_late", "withdrawn_on", "reason")]
     rows = []
     for r in withdrawn.to_dict("records"):
@@ -165,4 +167,8 @@ def withdrawn_milestones_table(withdrawn: pd.DataFrame, lang: str) -> pd.DataFra
                 "" if _missing(r["reason"]) else str(r["reason"]),
             ]
         )
-    return pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame(rows, columns=cols)
+    if name is not None:
+        services = [name("initiative", str(i), "name") for i in withdrawn["initiative_id"]]
+        out.insert(1, t("record.col_service", lang), services)
+    return out

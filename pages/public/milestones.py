@@ -157,7 +157,7 @@ def body(ctx: Context) -> None:
             key="milestones-withdrawn",
             title=t("record.tracker_withdrawn_title", lang, region=region),
             summary=t("record.withdrawn_summary", lang, count=len(gone), overdue=late),
-            table=public_record.withdrawn_milestones_table(gone, lang),
+            table=public_record.withdrawn_milestones_table(gone, lang, lambda e, i, f: tb.name(e, i, lang, f)),
             filename=f"withdrawn-milestones-{ctx.region_id}",
         )
 

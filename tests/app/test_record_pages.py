@@ -58,7 +58,7 @@ def test_the_tracker_counts_and_lists_the_withdrawal_with_its_reason(record: Pat
     on_time = next(m for m in at.metric if m.label == "Milestones on time")
     assert on_time.value == "25%"  # 1 of 4 due: the withdrawn overdue milestone counts as missed
     withdrawn = next(d.value for d in at.dataframe if "Every planned date" in d.value.columns)
-    assert withdrawn[["Milestone", "Reason given"]].values.tolist() == [["Pilot", REASON]]
+    assert withdrawn[["Milestone", "Digital service", "Reason given"]].values.tolist() == [["Pilot", "Pay", REASON]]
 
 
 def test_overview_what_changed_and_an_earlier_snapshot_banner(record: Path) -> None:
