@@ -217,10 +217,27 @@ def open_blocked(classified: pd.DataFrame) -> pd.Series:
     return classified["blocked"] & classified["class"].isin(("overdue", "upcoming"))
 
 
-def on_time_rate(counts: dict[str, int]) -> float | None:
-    """done on time / (done on time + done late + overdue); None when nothing is due."""
-    due = counts["done_on_time"] + counts["done_late"] + counts["overdue"]
+def on_time_rate(counts: dict[str, int], withdrawn_overdue: int = 0) -> float | None:
+    """done on time / (done on time + done late + overdue + withdrawn while overdue); None when nothing is due.
+
+    A milestone withdrawn while overdue (left out of a later package after its planned date) counts as missed:
+    leaving a late milestone out must not raise the rate.
+    """
+    due = counts["done_on_time"] + counts["done_late"] + counts["overdue"] + withdrawn_overdue
     return None if due == 0 else counts["done_on_time"] / due
+
+
+def withdrawn_milestones_in(withdrawn: pd.DataFrame, sc: Scope) -> pd.DataFrame:
+    """The withdrawn milestones (rows of the `withdrawn` table) in R, by the area rule of milestones_in."""
+    return milestones_in(withdrawn[withdrawn["table_name"] == "milestones"], sc)
+
+
+def withdrawn_counts(withdrawn_ms: pd.DataFrame) -> dict[str, int]:
+    """{"withdrawn": withdrawn milestones, "withdrawn_overdue": those that were overdue when withdrawn}."""
+    return {
+        "withdrawn": len(withdrawn_ms),
+        "withdrawn_overdue": int(withdrawn_ms["milestone_class"].eq("overdue").sum()),
+    }
 
 
 # ---------------------------------------------------------------------------------- metrics
@@ -502,8 +519,11 @@ def department_scorecard(
     classified: pd.DataFrame,
     closure: pd.DataFrame,
     leaf_stage: pd.DataFrame,
+    withdrawn: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per department with a service in R or seated in subtree(R).
+
+    `withdrawn` (withdrawn milestones in R) makes each on-time rate count those withdrawn while overdue as missed.
 
     Columns: department_id, initiatives (in R), live (those live in R by the methodology: live or scaled at a
     leaf of R), one `status_<status>` count per declared initiative status (initiatives.csv), the milestone
@@ -532,6 +552,11 @@ def department_scorecard(
         status = own["status"].value_counts()
         ms = classified[classified["initiative_id"].isin(set(own["initiative_id"]))]
         counts = milestone_counts(ms)
+        late = 0
+        if withdrawn is not None:
+            late = withdrawn_counts(withdrawn[withdrawn["initiative_id"].isin(set(own["initiative_id"]))])[
+                "withdrawn_overdue"
+            ]
         cov = [coverage(i, sc, dept_region[did], closure, leaf_stage) for i in own["initiative_id"]]
         known = [c for c in cov if c is not None]
         rows.append(
@@ -539,7 +564,7 @@ def department_scorecard(
             | {f"status_{s}": int(status.get(s, 0)) for s in STATUSES}
             | counts
             | {
-                "on_time_rate": on_time_rate(counts),
+                "on_time_rate": on_time_rate(counts, late),
                 "coverage_median": float(pd.Series(known).median()) if known else None,
                 "coverage_known": len(known),
             }

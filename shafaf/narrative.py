@@ -29,25 +29,30 @@ def metric_delta(diff: float, unit: str, lang: str) -> str:
     return sign + metric_value(abs(diff), unit, lang)
 
 
-def milestones_sentence(counts: dict[str, int], on_time_rate: float | None, lang: str) -> str:
-    """'Of 12 milestones due so far, 5 were done on time, 3 late and 4 are overdue.'"""
+def milestones_sentence(
+    counts: dict[str, int], on_time_rate: float | None, lang: str, withdrawn_overdue: int = 0
+) -> str:
+    """'Of 12 milestones due so far, 5 were done on time, 3 late and 4 are overdue.' (+ withdrawn while overdue)"""
     due = counts["done_on_time"] + counts["done_late"] + counts["overdue"]
     total = sum(counts.values())
-    if total == 0:
+    if total == 0 and not withdrawn_overdue:
         return t("narrative.milestones_none", lang)
-    if due == 0:
+    if due == 0 and not withdrawn_overdue:
         return t(
             "narrative.milestones_none_due", lang, upcoming=number(counts["upcoming"], lang), total=number(total, lang)
         )
-    return t(
+    text = t(
         "narrative.milestones",
         lang,
-        due=number(due, lang),
+        due=number(due + withdrawn_overdue, lang),
         on_time=number(counts["done_on_time"], lang),
         late=number(counts["done_late"], lang),
         overdue=number(counts["overdue"], lang),
         rate=percent(on_time_rate or 0, lang),
     )
+    if withdrawn_overdue:
+        text += " " + t("narrative.withdrawn_overdue", lang, count=number(withdrawn_overdue, lang))
+    return text
 
 
 def metric_trend_sentence(label: str, unit: str, head: dict[str, Any], lang: str) -> str:

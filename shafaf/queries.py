@@ -18,6 +18,11 @@ ROLLUP_QUERIES = frozenset(p.stem for p in RAW_DIR.glob("*.sql"))
 
 
 ROLLUP_TABLES = ("metric_rollup", "region_reports", "rollup_initiatives")
+# Snapshots published before contract v1.1 have no withdrawn rows, reasons or funding changes recorded: the
+# queries that read them have a twin in sql/pre_record/ in the same columns.
+PRE_RECORD_DIR = SQL_DIR / "pre_record"
+RECORD_QUERIES = frozenset(p.stem for p in PRE_RECORD_DIR.glob("*.sql"))
+RECORD_TABLES = ("withdrawn", "history_withdrawals", "history_funding_changes")
 
 
 @functools.cache
@@ -26,6 +31,8 @@ def sql_text(name: str) -> str:
     folder, stem = SQL_DIR, name
     if name.startswith("raw/") and name[4:] in ROLLUP_QUERIES:
         folder, stem = RAW_DIR, name[4:]
+    elif name.startswith("pre_record/") and name[11:] in RECORD_QUERIES:
+        folder, stem = PRE_RECORD_DIR, name[11:]
     path = folder / f"{stem}.sql"
     if path.parent != folder or not path.exists():
         raise KeyError(name)
@@ -42,10 +49,17 @@ def has_rollups(con: duckdb.DuckDBPyConnection) -> bool:
     return set(tables_by_name(con, list(ROLLUP_TABLES))["table_name"]) == set(ROLLUP_TABLES)
 
 
+def has_record(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the snapshot records withdrawals, reasons and funding changes (contract v1.1 on)."""
+    return set(tables_by_name(con, list(RECORD_TABLES))["table_name"]) == set(RECORD_TABLES)
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
     """Run one query file on its own cursor, parameters bound, result fetched fully."""
     if name in ROLLUP_QUERIES and not has_rollups(con):
         name = f"raw/{name}"
+    elif name in RECORD_QUERIES and not has_record(con):
+        name = f"pre_record/{name}"
     with con.cursor() as cur:
         return cur.execute(sql_text(name), params or None).df()
 
@@ -111,7 +125,7 @@ def functions_by_id(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def changes_by_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> pd.DataFrame:
-    """Re-plans, status changes and removed rows recorded by one publish."""
+    """What one publish changed (withdrawals and re-plans first), with names and reasons."""
     return run(con, "changes_by_snapshot", snapshot_id=snapshot_id)
 
 
@@ -207,3 +221,13 @@ def metric_totals_by_region_month(
 def latest_month_by_initiative(con: duckdb.DuckDBPyConnection, region_id: str) -> pd.DataFrame:
     """Per initiative with metric rows in subtree(region): its newest month and number of metrics reported."""
     return run(con, "latest_month_by_initiative", region_id=region_id)
+
+
+def withdrawn_by_initiative(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every row on the record as withdrawn, with a milestone's every planned date and the reason."""
+    return run(con, "withdrawn_by_initiative")
+
+
+def history_by_initiative(con: duckdb.DuckDBPyConnection, initiative_id: str) -> pd.DataFrame:
+    """One service's re-plans, withdrawals, status, stage and funding changes, newest first, with reasons."""
+    return run(con, "history_by_initiative", initiative_id=initiative_id)

@@ -29,6 +29,7 @@ def compute_summary(con: duckdb.DuckDBPyConnection, region_id: str | None = None
     sc = metrics.scope(region_id, regions, queries.departments_by_id(con), queries.initiatives_by_id(con), ls, closure)
     ms = metrics.classify_milestones(metrics.milestones_in(queries.milestones_by_id(con), sc), as_of)
     counts = metrics.milestone_counts(ms)
+    withdrawn = metrics.withdrawn_counts(metrics.withdrawn_milestones_in(queries.withdrawn_by_initiative(con), sc))
     defs = queries.metric_defs_by_position(con)
     values = metrics.metric_values(queries.metric_totals_by_month(con, region_id, sorted(sc.initiatives)), defs)
     population = metrics.population_of(sc, regions)
@@ -45,6 +46,9 @@ def compute_summary(con: duckdb.DuckDBPyConnection, region_id: str | None = None
         "leaf_regions": len(sc.leaves),
         "regions_reached": metrics.regions_reached(sc, ls),
         "milestones": counts,
-        "on_time_rate": metrics.on_time_rate(counts),
+        # v1.1: milestones left out of a later package (withdrawn), and those overdue when withdrawn (missed)
+        "withdrawn": withdrawn["withdrawn"],
+        "withdrawn_overdue": withdrawn["withdrawn_overdue"],
+        "on_time_rate": metrics.on_time_rate(counts, withdrawn["withdrawn_overdue"]),
         "metrics": heads,
     }

@@ -148,3 +148,40 @@ def zip_bomb_bytes(unpacked_mb: int = 60) -> bytes:
         for _ in range(unpacked_mb):
             f.write(chunk)
     return buf.getvalue()
+
+
+FUNDING_V1 = (
+    "initiative_id,funder,committed,disbursed,currency,as_of\n"
+    "i1,World Bank,1000,400,USD,2026-01-31\n"
+    "i2,Donor Fund,500,100,USD,2026-01-31\n"
+)
+
+
+def make_withdrawal_v1(dest: Path) -> Path:
+    """The tiny package with two funding lines (i1 from the World Bank, i2 from the Donor Fund)."""
+    p = copy_fixture(dest)
+    (p / "funding.csv").write_text(FUNDING_V1, encoding="utf-8")
+    return p
+
+
+def make_withdrawal_v2(dest: Path) -> Path:
+    """make_withdrawal_v1 six weeks later, hiding slippage: the overdue, blocked m3 ("Pilot", 2026-01-01) is left
+    out, m4 ("Scale") moves nine months (2026-06-30 -> 2027-03-31) with a change_note, the rollout i3/d/planned
+    is left out, i1's funding line moves its as_of (a change, not a withdrawal) and i2's line is left out."""
+    p = copy_fixture(dest)
+    (p / "funding.csv").write_text(
+        "initiative_id,funder,committed,disbursed,currency,as_of\ni1,World Bank,1000,650,USD,2026-04-30\n",
+        encoding="utf-8",
+    )
+    replace_in(p / "package.yaml", "as_of: 2026-03-15", "as_of: 2026-04-30")
+    (p / "milestones.csv").write_text(
+        "milestone_id,initiative_id,title,region_id,planned_date,baseline_date,actual_date,status,note,change_note\n"
+        "m1,i1,Launch,,2025-06-01,2025-05-01,2025-06-01,,,\n"
+        "m2,i1,District A,a,2025-12-01,,2026-01-05,,,\n"
+        "m4,i2,Scale,,2027-03-31,,,,,Vendor contract re-tendered\n"
+        "m5,i3,Plan,,2026-02-01,,,cancelled,,\n"
+        "m6,i3,Other province,d,2026-01-01,,,,,\n",
+        encoding="utf-8",
+    )
+    replace_in(p / "rollouts.csv", "i3,d,planned,2026-01-01\n", "")
+    return p

@@ -65,7 +65,10 @@ def scope_figures(ctx: Context) -> tuple[metrics.Scope, pd.DataFrame, pd.DataFra
     tb = ctx.tables
     sc = data.scope(ctx.snap.path, ctx.region_id)
     classified = metrics.classify_milestones(metrics.milestones_in(tb.milestones, sc).reset_index(drop=True), tb.as_of)
-    card = metrics.department_scorecard(sc, tb.departments, tb.initiatives, classified, tb.closure, tb.leaf_stages)
+    gone = metrics.withdrawn_milestones_in(data.withdrawn(ctx.snap.path), sc)
+    card = metrics.department_scorecard(
+        sc, tb.departments, tb.initiatives, classified, tb.closure, tb.leaf_stages, withdrawn=gone
+    )
     return sc, classified, card
 
 
@@ -237,6 +240,8 @@ def department_page(ctx: Context, department_id: str) -> None:
     st.header(t("departments.milestones", lang))
     ms = classified[classified["initiative_id"].isin(set(own["initiative_id"]))]
     counts = metrics.milestone_counts(ms)
+    gone = metrics.withdrawn_milestones_in(data.withdrawn(ctx.snap.path), sc)
+    late = metrics.withdrawn_counts(gone[gone["initiative_id"].isin(set(own["initiative_id"]))])["withdrawn_overdue"]
     class_counts = pd.DataFrame(
         {
             "class": list(MILESTONE_CLASSES),
@@ -248,7 +253,7 @@ def department_page(ctx: Context, department_id: str) -> None:
         ctx,
         key="departments-milestones",
         title=t("departments.milestones_title", lang, department=name, region=region),
-        summary=narrative.milestones_sentence(counts, metrics.on_time_rate(counts), lang),
+        summary=narrative.milestones_sentence(counts, metrics.on_time_rate(counts, late), lang, late),
         fig=None if ms.empty else milestone_class_bar_chart(class_counts, "", rtl=rtl),
         table=class_counts[["label", "count"]].rename(
             columns={"label": t("departments.col_class", lang), "count": t("departments.col_count", lang)}

@@ -7,14 +7,14 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from shafaf import metrics, narrative
+from shafaf import metrics, narrative, public_record
 from shafaf.charts.rollout import rollout_stage_bar_chart
 from shafaf.charts.timeline import timeline_milestones_chart
 from shafaf.contract.schema import STAGES
 from shafaf.fmt import date, is_missing, is_rtl, isolate, md, number
 from shafaf.i18n import t
 from shafaf.ui import data, feedback, layout
-from shafaf.ui.chart_card import chart_card
+from shafaf.ui.chart_card import chart_card, table_card
 from shafaf.ui.context import Context
 from shafaf.ui.outcome_cards import funding_card, target_card
 
@@ -122,6 +122,41 @@ def milestones_section(ctx: Context, iid: str, sc: metrics.Scope) -> None:
         fig=None if ms.empty else timeline_milestones_chart(ms, replans, "", names=names, as_of=tb.as_of, rtl=rtl),
         table=table,
         filename=f"milestones-{iid}",
+    )
+
+
+def withdrawn_section(ctx: Context, iid: str, sc: metrics.Scope) -> None:
+    """Milestones left out of a later package: still on the record, with every planned date and the reason."""
+    lang, tb = ctx.lang, ctx.tables
+    gone = data.withdrawn(ctx.snap.path)
+    gone = metrics.withdrawn_milestones_in(gone[gone["initiative_id"] == iid], sc)
+    if gone.empty:
+        return
+    counts = metrics.withdrawn_counts(gone)
+    table_card(
+        ctx,
+        key="initiative-withdrawn",
+        title=t("record.withdrawn_title", lang, name=tb.name("initiative", iid, lang)),
+        summary=t("record.withdrawn_summary", lang, count=counts["withdrawn"], overdue=counts["withdrawn_overdue"]),
+        table=public_record.withdrawn_milestones_table(gone, lang),
+        filename=f"withdrawn-milestones-{iid}",
+    )
+
+
+def history_section(ctx: Context, iid: str) -> None:
+    """Every re-plan, withdrawal, status and stage change since the first publication, newest first."""
+    lang, tb = ctx.lang, ctx.tables
+    st.header(t("record.history", lang))
+    table = public_record.history_table(
+        data.service_history(ctx.snap.path, iid), lambda e, i, f: tb.name(e, i, lang, f), lang
+    )
+    table_card(
+        ctx,
+        key="initiative-history",
+        title=t("record.history_title", lang, name=tb.name("initiative", iid, lang)),
+        summary=t("record.history_summary", lang, count=len(table)) if len(table) else t("record.history_none", lang),
+        table=table,
+        filename=f"history-{iid}",
     )
 
 
@@ -237,9 +272,11 @@ def body(ctx: Context) -> None:
         region = md(tb.name("region", ctx.region_id, ctx.lang))
         st.info(t("initiative.not_in_region", ctx.lang, region=region), icon=":material/info:")
     milestones_section(ctx, iid, sc)
+    withdrawn_section(ctx, iid, sc)
     rollout_section(ctx, iid, sc)
     targets_section(ctx, iid, sc)
     funding_section(ctx, iid)
+    history_section(ctx, iid)
     updates_section(ctx, iid)
     feedback.section(ctx, iid, sc)
 

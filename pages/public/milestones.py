@@ -7,13 +7,13 @@ milestones in the chosen region, narrowed by the department and digital-service 
 import pandas as pd
 import streamlit as st
 
-from shafaf import metrics, narrative
+from shafaf import metrics, narrative, public_record
 from shafaf.charts.tracker import tracker_class_department_chart, tracker_overdue_bar_chart
 from shafaf.fmt import date, is_rtl, md, number, percent
 from shafaf.i18n import t
 from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
-from shafaf.ui.chart_card import chart_card, csv_download
+from shafaf.ui.chart_card import chart_card, csv_download, table_card
 from shafaf.ui.context import Context
 
 HORIZONS = (30, 60, 90)
@@ -48,6 +48,18 @@ def tracker(ctx: Context) -> pd.DataFrame:
         for c, b in zip(ms["class"], ms["blocked"], strict=True)
     ]
     return ms
+
+
+def withdrawn(ctx: Context) -> pd.DataFrame:
+    """Withdrawn milestones in the same scope as the tracker (region, then department and service filters)."""
+    tb = ctx.tables
+    gone = metrics.withdrawn_milestones_in(data.withdrawn(ctx.snap.path), data.scope(ctx.snap.path, ctx.region_id))
+    owner = dict(zip(tb.initiatives["initiative_id"], tb.initiatives["department_id"], strict=True))
+    if ctx.department_id:
+        gone = gone[gone["initiative_id"].map(owner) == ctx.department_id]
+    if ctx.initiative_id:
+        gone = gone[gone["initiative_id"] == ctx.initiative_id]
+    return gone
 
 
 def search(ms: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -119,12 +131,35 @@ def body(ctx: Context) -> None:
     everything = tracker(ctx)
     st.markdown(md(t("milestones.intro", lang, region=region, as_of=date(tb.as_of, lang))))
     counts = metrics.milestone_counts(everything)
+    gone = withdrawn(ctx)
+    late = metrics.withdrawn_counts(gone)["withdrawn_overdue"]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("milestones.kpi_total", lang), number(len(everything), lang))
     c2.metric(t("milestone_class.overdue", lang), number(counts["overdue"], lang))
     c3.metric(t("milestones.kpi_blocked", lang), number(int(metrics.open_blocked(everything).sum()), lang))
-    c4.metric(t("milestones.kpi_on_time", lang), percent(metrics.on_time_rate(counts), lang))
+    c4.metric(t("milestones.kpi_on_time", lang), percent(metrics.on_time_rate(counts, late), lang))
+    if not gone.empty:
+        st.markdown(
+            md(
+                t(
+                    "record.overdue_withdrawn",
+                    lang,
+                    overdue=number(counts["overdue"], lang),
+                    withdrawn=number(late, lang),
+                )
+            )
+        )
     filtered(ctx, everything)
+    if not gone.empty:
+        st.header(t("record.tracker_withdrawn", lang))
+        table_card(
+            ctx,
+            key="milestones-withdrawn",
+            title=t("record.tracker_withdrawn_title", lang, region=region),
+            summary=t("record.withdrawn_summary", lang, count=len(gone), overdue=late),
+            table=public_record.withdrawn_milestones_table(gone, lang, lambda e, i, f: tb.name(e, i, lang, f)),
+            filename=f"withdrawn-milestones-{ctx.region_id}",
+        )
 
 
 @st.fragment

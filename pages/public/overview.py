@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from shafaf import metrics, narrative
+from shafaf import metrics, narrative, public_record
 from shafaf.charts.metrics import metric_trend_line_chart
 from shafaf.charts.milestones import milestone_class_bar_chart
 from shafaf.fmt import date, is_rtl, isolate, md, month, number, percent
@@ -92,7 +92,7 @@ def body(ctx: Context) -> None:
         ctx,
         key="overview-milestones",
         title=t("overview.milestones_title", lang, region=region),
-        summary=narrative.milestones_sentence(s["milestones"], s["on_time_rate"], lang),
+        summary=narrative.milestones_sentence(s["milestones"], s["on_time_rate"], lang, s["withdrawn_overdue"]),
         fig=None if counts["count"].sum() == 0 else milestone_class_bar_chart(counts, "", rtl=rtl),
         table=counts[["label", "count"]].rename(
             columns={"label": t("overview.col_class", lang), "count": t("overview.col_count", lang)}
@@ -106,20 +106,7 @@ def body(ctx: Context) -> None:
         st.write(t("overview.no_changes", lang))
     else:
         st.dataframe(
-            pd.DataFrame(
-                {
-                    t("overview.col_change", lang): [t(f"change.{k}", lang) for k in changes["kind"]],
-                    t("overview.col_what", lang): [
-                        tb.name(e, i, lang, "title" if e == "milestone" else "name")
-                        if e in ("initiative", "milestone")
-                        else i
-                        for e, i in zip(changes["entity"], changes["entity_id"], strict=True)
-                    ],
-                    t("overview.col_before", lang): changes["old_value"].fillna("—"),
-                    t("overview.col_after", lang): changes["new_value"].fillna("—"),
-                }
-            ),
-            hide_index=True,
+            public_record.changes_table(changes, lambda e, i, f: tb.name(e, i, lang, f), lang), hide_index=True
         )
 
     st.header(t("overview.updates", lang))

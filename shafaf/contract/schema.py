@@ -113,6 +113,7 @@ TABLES: tuple[Table, ...] = (
             _c("actual_date", "date", False),
             _c("status", "enum", False, choices=MILESTONE_STATUSES),
             _c("note", "text", False),
+            _c("change_note", "text", False),  # v1.1: why it was re-planned or its status changed
         ),
         key=("milestone_id",),
         foreign_keys=(("initiative_id", "initiatives"), ("region_id", "regions")),
@@ -125,6 +126,7 @@ TABLES: tuple[Table, ...] = (
             _c("region_id", "id"),
             _c("stage", "enum", choices=STAGES),
             _c("date", "date"),
+            _c("change_note", "text", False),  # v1.1: why the stage changed
         ),
         key=("initiative_id", "region_id", "stage"),
         foreign_keys=(("initiative_id", "initiatives"), ("region_id", "regions")),

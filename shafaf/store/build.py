@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from shafaf import metrics
-from shafaf.contract.schema import TABLES, Column, Table
+from shafaf.contract.schema import CONTRACT_VERSION, TABLES, Column, Table
 from shafaf.contract.validate import Validation, q
+from shafaf.store import record
 
 Progress = Callable[[str], None]
 
 # Tables that carry history from snapshot to snapshot: name -> column DDL
 HISTORY_TABLES: dict[str, str] = {
     "history_replans": "milestone_id VARCHAR, initiative_id VARCHAR, old_planned_date DATE, "
-    "new_planned_date DATE, snapshot_id VARCHAR, published_at TIMESTAMP, as_of DATE",
+    "new_planned_date DATE, snapshot_id VARCHAR, published_at TIMESTAMP, as_of DATE, reason VARCHAR",
     "history_status_changes": "entity VARCHAR, entity_id VARCHAR, initiative_id VARCHAR, "
-    "old_status VARCHAR, new_status VARCHAR, snapshot_id VARCHAR, published_at TIMESTAMP, as_of DATE",
+    "old_status VARCHAR, new_status VARCHAR, snapshot_id VARCHAR, published_at TIMESTAMP, as_of DATE, "
+    "reason VARCHAR",
     "history_removed": "table_name VARCHAR, row_key VARCHAR, row_json VARCHAR, snapshot_id VARCHAR, "
     "published_at TIMESTAMP, as_of DATE",
     "history_plans": "milestone_id VARCHAR, planned_date DATE, first_snapshot_id VARCHAR",
@@ -257,21 +259,34 @@ def build_rollups(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _history(
-    con: duckdb.DuckDBPyConnection, has_prev: bool, sid: str, published_at: dt.datetime, as_of: dt.date
+    con: duckdb.DuckDBPyConnection,
+    has_prev: bool,
+    sid: str,
+    published_at: dt.datetime,
+    as_of: dt.date,
+    reasons: Mapping[str, str] | None = None,
 ) -> None:
-    """Carry the history tables forward and append what changed since the previous snapshot."""
+    """Carry the history tables forward and append what changed since the previous snapshot.
+
+    `reasons` ('<table>:<row key>' -> text, from the desk) explain withdrawals and re-plans; a reason
+    given there wins over the row's own `change_note`.
+    """
     stamp = {"sid": sid, "at": published_at, "as_of": as_of}
     for name, ddl in HISTORY_TABLES.items():
         con.execute(f"CREATE TABLE snap.{name} ({ddl})")
         if has_prev:
             # BY NAME: an older snapshot may lack columns added since (they become NULL)
             con.execute(f"INSERT INTO snap.{name} BY NAME SELECT * FROM prev.{name}")
+    record.create_record_tables(con, has_prev)
+    record.stage_reasons(con, reasons)
     if has_prev:
         con.execute(
             """
             INSERT INTO snap.history_replans
-            SELECT n.milestone_id, n.initiative_id, p.planned_date, n.planned_date, $sid, $at, $as_of
+            SELECT n.milestone_id, n.initiative_id, p.planned_date, n.planned_date, $sid, $at, $as_of,
+                   coalesce(r.reason, n.change_note)
             FROM snap.milestones n JOIN prev.milestones p USING (milestone_id)
+            LEFT JOIN _reasons r ON r.key = 'milestones:' || n.milestone_id
             WHERE p.planned_date IS DISTINCT FROM n.planned_date
             """,
             stamp,
@@ -279,14 +294,17 @@ def _history(
         con.execute(
             """
             INSERT INTO snap.history_status_changes
-            SELECT 'initiative', n.initiative_id, n.initiative_id, p.status, n.status, $sid, $at, $as_of
+            SELECT 'initiative', n.initiative_id, n.initiative_id, p.status, n.status, $sid, $at, $as_of, r.reason
             FROM snap.initiatives n JOIN prev.initiatives p USING (initiative_id)
+            LEFT JOIN _reasons r ON r.key = 'initiatives:' || n.initiative_id
             WHERE p.status IS DISTINCT FROM n.status
             UNION ALL
             SELECT 'milestone', n.milestone_id, n.initiative_id,
                    coalesce(p.status, CASE WHEN p.actual_date IS NOT NULL THEN 'done' END),
-                   coalesce(n.status, CASE WHEN n.actual_date IS NOT NULL THEN 'done' END), $sid, $at, $as_of
+                   coalesce(n.status, CASE WHEN n.actual_date IS NOT NULL THEN 'done' END), $sid, $at, $as_of,
+                   coalesce(r.reason, n.change_note)
             FROM snap.milestones n JOIN prev.milestones p USING (milestone_id)
+            LEFT JOIN _reasons r ON r.key = 'milestones:' || n.milestone_id
             WHERE coalesce(p.status, CASE WHEN p.actual_date IS NOT NULL THEN 'done' END)
                   IS DISTINCT FROM coalesce(n.status, CASE WHEN n.actual_date IS NOT NULL THEN 'done' END)
             """,
@@ -298,19 +316,24 @@ def _history(
             INSERT INTO snap.history_status_changes
             WITH cur AS (
                 SELECT initiative_id, region_id,
-                       arg_max(stage, (date, list_position(['planned','pilot','live','scaled','retired'], stage))) AS stage
+                       arg_max(stage, (date, list_position(['planned','pilot','live','scaled','retired'], stage))) AS stage,
+                       arg_max(change_note, (date, list_position(['planned','pilot','live','scaled','retired'], stage)))
+                           AS change_note
                 FROM snap.rollouts GROUP BY ALL),
             old AS (
                 SELECT initiative_id, region_id,
                        arg_max(stage, (date, list_position(['planned','pilot','live','scaled','retired'], stage))) AS stage
                 FROM prev.rollouts GROUP BY ALL)
             SELECT 'rollout', cur.initiative_id || '/' || cur.region_id, cur.initiative_id, old.stage, cur.stage,
-                   $sid, $at, $as_of
+                   $sid, $at, $as_of, coalesce(r.reason, cur.change_note)
             FROM cur LEFT JOIN old USING (initiative_id, region_id)
+            LEFT JOIN _reasons r ON r.key = 'rollouts:' || cur.initiative_id || '|' || cur.region_id || '|' || cur.stage
             WHERE old.stage IS DISTINCT FROM cur.stage
             """,
             stamp,
         )
+        record.record_withdrawals(con, stamp)
+        record.record_funding_changes(con, stamp)
         for table in TABLES:
             if table.key:
                 on = " AND ".join(f"p.{q(k)} IS NOT DISTINCT FROM n.{q(k)}" for k in table.key)
@@ -361,8 +384,12 @@ def build_snapshot(
     published_at: dt.datetime,
     package_name: str,
     progress: Progress,
+    reasons: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
-    """Write the snapshot database for a valid package; returns the row count per table."""
+    """Write the snapshot database for a valid package; returns the row count per table.
+
+    `reasons` ('<table>:<row key>' -> the official's reason) are published beside the withdrawals and
+    re-plans they explain (see shafaf/store/record.py)."""
     con = v.con
     con.execute("ATTACH $f AS snap", {"f": str(out_file)})
     has_prev = previous_file is not None
@@ -379,7 +406,7 @@ def build_snapshot(
         progress("building roll-ups")
         build_rollups(con)
         progress("carrying history forward")
-        _history(con, has_prev, snapshot_id, published_at, v.meta.as_of)
+        _history(con, has_prev, snapshot_id, published_at, v.meta.as_of, reasons)
         counts = {t.name: int(con.execute(f"SELECT count(*) FROM snap.{t.name}").fetchone()[0]) for t in TABLES}  # type: ignore[index]
         meta = v.meta.as_dict() | {
             "snapshot_id": snapshot_id,
@@ -388,7 +415,7 @@ def build_snapshot(
             "package_kind": v.package.kind,
             "package_sha256": v.package.sha256,
             "previous_snapshot_id": _prev_id(con) if has_prev else None,
-            "contract_version": 1,
+            "contract_version": CONTRACT_VERSION,
         }
         con.execute("CREATE TABLE snap.meta (key VARCHAR, value VARCHAR)")
         _insert_many(con, "INSERT INTO snap.meta VALUES (?, ?)", [(k, json.dumps(val)) for k, val in meta.items()])

@@ -9,6 +9,7 @@ recorded); package.yaml changes. Every changed row is attributed to department(s
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ import pandas as pd
 from shafaf.contract.problems import Problem
 from shafaf.contract.schema import TABLES, TABLES_BY_NAME
 from shafaf.contract.validate import Validation, q
+from shafaf.store.record import WITHDRAWABLE, reason_key
 
 # columns the build derives; they change only when package columns do, so they are not compared
 DERIVED = {"regions": {"depth", "is_leaf"}, "milestones": {"effective_baseline_date"}, "metrics": {"weight_value"}}
@@ -74,6 +76,7 @@ class ChangeSet:
     # the snapshots compared: rows in `_chg` point into them by rowid, read back only when listed
     new_file: Path | None = field(default=None, repr=False, compare=False)
     previous_file: Path | None = field(default=None, repr=False, compare=False)
+    as_of: dt.date | None = None  # the new snapshot's as_of (what "overdue" is judged against)
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -320,6 +323,7 @@ def compute_changes(
             "WHERE snapshot_id = ? ORDER BY entity, entity_id",
             [snapshot_id],
         ).df()
+        as_of = con.execute(f"SELECT value FROM {NEW}.meta WHERE key = 'as_of'").fetchone()
         return ChangeSet(
             previous_snapshot_id,
             tables,
@@ -331,11 +335,77 @@ def compute_changes(
             names,
             new_file,
             previous_file,
+            dt.date.fromisoformat(json.loads(as_of[0])) if as_of else None,
         )
     finally:
         con.execute(f"DETACH {NEW}")
         if has_old:
             con.execute(f"DETACH {OLD}")
+
+
+WITHDRAWAL_COLUMNS = (
+    "table",
+    "row_key",
+    "reason_key",
+    "initiative_id",
+    "name",
+    "planned_date",
+    "overdue",
+    "days_late",
+)
+
+
+def _text(v: Any) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
+def withdrawals(changes: ChangeSet) -> pd.DataFrame:
+    """The rows a publish would withdraw (milestones, rollouts, targets, funding lines left out), for the desk.
+
+    One row each: table, row_key (as the store keys it), reason_key (the key of load_package's `reasons`),
+    initiative_id, name (a milestone's title, a funding line's funder, else empty), planned_date (milestones),
+    overdue (a milestone open and planned before the new snapshot's as_of) and days_late (as_of - planned).
+    A funding line is its initiative, funder and currency: one whose figures or as_of moved is not withdrawn.
+    Reads the listed rows (ROW_LIMIT per table).
+    """
+    out: list[dict[str, Any]] = []
+    for table, key_cols in WITHDRAWABLE.items():
+        tc = changes.tables.get(table)
+        if tc is None or tc.rows.empty:
+            continue
+        rows = tc.rows
+        gone = rows[rows["change"] == "removed"]
+        if table == "funding":
+            triple = [f"row.{c}" for c in key_cols]
+            kept = {
+                tuple(_text(v) for v in r) for r in rows.loc[rows["change"] == "new", triple].itertuples(index=False)
+            }
+            keys = ["|".join(_text(v) for v in r) for r in gone[triple].itertuples(index=False)]
+            gone = gone.assign(key=keys)[[tuple(k.split("|")) not in kept for k in keys]] if keys else gone
+        for r in gone.to_dict("records"):
+            planned = r.get("row.planned_date") if table == "milestones" else None
+            overdue, late = False, None
+            if planned and changes.as_of is not None:
+                p = dt.date.fromisoformat(str(planned)[:10])
+                open_ = not _text(r.get("row.actual_date")) and _text(r.get("row.status")) != "cancelled"
+                overdue = open_ and p < changes.as_of
+                late = (changes.as_of - p).days if overdue else None
+            name = r.get("row.title") if table == "milestones" else (r.get("row.funder") if table == "funding" else "")
+            out.append(
+                {
+                    "table": table,
+                    "row_key": r["key"],
+                    "reason_key": reason_key(table, r["key"]),
+                    "initiative_id": r.get("row.initiative_id"),
+                    "name": _text(name),
+                    "planned_date": str(planned)[:10] if planned else None,
+                    "overdue": overdue,
+                    "days_late": late,
+                }
+            )
+    df = pd.DataFrame(out, columns=list(WITHDRAWAL_COLUMNS))
+    df["days_late"] = df["days_late"].astype("Int64")
+    return df
 
 
 def _dept_text(dep: str, names: dict[str, str]) -> str:

@@ -70,10 +70,9 @@ def previous_row_counts(dep: Deployment, snapshot_id: str | None) -> dict[str, i
 
 
 def _audit_columns(
-    by: Actor, action: str, rollback_of: str | None, changes: ChangeSet, confirmation: str | None
+    by: Actor, action: str, rollback_of: str | None, changes: ChangeSet, confirmation: str | None = None
 ) -> dict[str, str | None]:
     return {
-        "confirmation": confirmation,
         "action": action,
         "rollback_of": rollback_of,
         "by_username": by.username,
@@ -82,6 +81,7 @@ def _audit_columns(
         "by_departments": None if by.departments is None else json.dumps(sorted(by.departments)),
         "departments_changed": json.dumps(sorted(changes.departments)),
         "changes": json.dumps(changes.counts),
+        "confirmation": confirmation,
     }
 
 
@@ -137,10 +137,13 @@ def load_package(
     is refused. `expected_previous` is the snapshot a preview was made against: when another snapshot
     has been published since, the load is refused. A package identical to the current snapshot (no row,
     no package.yaml key changed) is refused as "unchanged". Refusals change no snapshot and are logged in
-    audit.jsonl. `reasons` ("<table>:<row key>" -> text) are the official's reasons for withdrawals and
-    re-plans; `confirmation` is the reason given for confirming a destructive publish (the desk asks for it),
+    audit.jsonl. `confirmation` is the reason given for confirming a destructive publish (the desk asks for it),
     kept in the audit record (`publishes.confirmation`, manifest.json). `allow_unchanged` publishes an
     identical package anyway (`load --allow-unchanged`: benchmarks of a second publish).
+
+    `reasons` maps '<table>:<row key>' (e.g. 'milestones:ms-pa-3', 'rollouts:i1|r1|live') to the official's
+    reason for that withdrawal or re-plan; it wins over the row's `change_note` and is published in the
+    snapshot (`withdrawn`, `history_withdrawals`, `history_replans.reason`), carried forward.
     """
     by = by or Actor.command_line()
     name = package_name or Path(package).name
@@ -174,6 +177,7 @@ def load_package(
                     published_at=published_at,
                     package_name=name,
                     progress=progress,
+                    reasons=reasons,
                 )
                 progress("comparing with the current snapshot")
                 changes = compute_changes(

@@ -43,6 +43,17 @@ def chart_card(
         csv_download(ctx, t("card.download", ctx.lang), table, filename, key=f"download-{key}")
 
 
+def table_card(ctx: Context, *, key: str, title: str, summary: str, table: pd.DataFrame, filename: str) -> None:
+    """A record that is a table (no chart): title, one-sentence summary, the table, source line, CSV download."""
+    with st.container(border=True, key=f"card-{key}"):
+        st.subheader(md(title))
+        st.markdown(md(summary))
+        if not table.empty:
+            st.dataframe(table, hide_index=True)
+        st.caption(source_line(ctx))
+        csv_download(ctx, t("card.download", ctx.lang), table, filename, key=f"download-{key}")
+
+
 def csv_download(ctx: Context, label: str, table: pd.DataFrame, filename: str, *, key: str) -> None:
     """A download of exactly `table` as CSV, formula cells and headers neutralised, named after the snapshot."""
     st.download_button(

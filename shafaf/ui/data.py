@@ -332,3 +332,15 @@ def overlaps(path: str, region_id: str, initiative_ids: tuple[str, ...]) -> pd.D
     ov = metrics.overlaps(inits, tb.leaf_stages, set(sc.leaves))
     ov["places"] = metrics.covering_regions_many(list(ov["leaf_ids"]), tb.regions, tb.closure) if len(ov) else []
     return ov
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def withdrawn(path: str) -> pd.DataFrame:
+    """Every row on the record as withdrawn (contract v1.1; none in older snapshots)."""
+    return queries.withdrawn_by_initiative(_connection(path))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def service_history(path: str, initiative_id: str) -> pd.DataFrame:
+    """One service's recorded changes, newest first, with reasons."""
+    return queries.history_by_initiative(_connection(path), initiative_id)

@@ -111,6 +111,7 @@ def page(title_key: str, body: Callable[[context.Context], None]) -> None:
                 ctx.lang,
                 date=date(ctx.tables.meta.get("published_at"), ctx.lang),
                 snapshot=ctx.snap.snapshot_id,
+                as_of=date(ctx.tables.meta.get("as_of"), ctx.lang),
             ),
             icon=":material/history:",
         )

@@ -149,3 +149,23 @@ def test_grouped_metric_values_sums_and_weighted_means_per_group() -> None:
     assert got[("d1", "sat")] == pytest.approx(22000 / 300)
     assert got[("d2", "tx")] == 7
     assert metrics.grouped_metric_values(aggs.iloc[0:0], defs, "department_id").empty
+
+
+def test_department_scorecard_counts_a_milestone_withdrawn_while_overdue_as_missed() -> None:
+    closure = metrics.region_closure(REGIONS)
+    stages = metrics.leaf_stages(REGIONS, ROLLOUTS, closure)
+    sc = metrics.scope("p", REGIONS, DEPARTMENTS, INITIATIVES, stages, closure)
+    ms = metrics.milestones_in(MS, sc)
+    withdrawn = pd.DataFrame(
+        {
+            "table_name": ["milestones", "milestones"],
+            "initiative_id": ["i1", "i1"],
+            "region_id": [None, None],
+            "milestone_class": ["overdue", "upcoming"],
+        }
+    )
+    gone = metrics.withdrawn_milestones_in(withdrawn, sc)
+    assert metrics.withdrawn_counts(gone) == {"withdrawn": 2, "withdrawn_overdue": 1}
+    card = metrics.department_scorecard(sc, DEPARTMENTS, INITIATIVES, ms, closure, stages, withdrawn=gone)
+    # d1: 1 on time of 5 due, plus the one withdrawn while overdue (the upcoming one was not due): 1 / 6
+    assert card.set_index("department_id").loc["d1", "on_time_rate"] == pytest.approx(1 / 6)

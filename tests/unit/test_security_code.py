@@ -52,6 +52,9 @@ ALLOWED_INTERPOLATIONS = {
         *("_struct('t', cols)", "agg.format(db=NEW)", "agg.format(db=OLD)", "skip_n", "skip_p"),
     },
     "shafaf/store/publish.py": {"sets"},
+    # the public record (issue 11): table names and DDL are the module's constants (WITHDRAWABLE, RECORD_TABLES),
+    # keys and joins q()-quoted contract columns (key_sql), `sel` a fixed SELECT; reasons go as a temp table
+    "shafaf/store/record.py": set("back ddl keys name on sel table".split()),
     "shafaf/store/build.py": {
         *("cols ddl key_sql name on pairs q(col) q(k) q(key) sel stage t.name table.name".split()),
         "v.staged[table.name].relation",
