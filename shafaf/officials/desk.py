@@ -26,7 +26,7 @@ from shafaf.csv_safe import safe_csv
 from shafaf.history import action_text, json_list, total_rows, with_audit_columns
 from shafaf.i18n import t
 from shafaf.store.audit import Actor, read_refusals
-from shafaf.store.changes import ChangeSet
+from shafaf.store.changes import ChangeSet, withdrawals
 from shafaf.store.deployment import Deployment, StoreError
 from shafaf.store.preview import Preview, preview_package
 from shafaf.store.publish import ANY, LoadResult, load_package, rollback
@@ -332,7 +332,6 @@ def refusals_frame(db_path: Path, lang: str) -> pd.DataFrame:
 DESTRUCTIVE_SHARE = 0.10  # removing more than this share of a table's rows needs a confirmation
 REASON_MAX_CHARS = 500  # a confirmation or a reason: enough for a sentence or two, not a document
 REASONS_ASKED_MAX = 50  # withdrawals and re-plans asked one by one; beyond, the confirmation stands for them
-WITHDRAWABLE = ("milestones", "rollouts", "targets", "funding")  # rows the public record keeps when left out
 ORDER = ("milestones", "rollouts", "targets", "funding", "initiatives", "departments", "regions", "updates", "metrics")
 
 
@@ -493,10 +492,17 @@ class ReasonAsk:
 def reason_requests(changes: ChangeSet, as_of: Any) -> list[ReasonAsk]:
     """Each listed withdrawal, then each re-plan whose new row has no `change_note`; at most REASONS_ASKED_MAX."""
     out: list[ReasonAsk] = []
-    for r in removals(changes, as_of):
-        if r.table in WITHDRAWABLE:
-            late = "" if r.days_late is None else str(r.days_late)
-            out.append(ReasonAsk(f"{r.table}:{r.key}", "withdrawn", r.name, late))
+    # the store's own list of what this publish withdraws, keyed as load_package's `reasons` are
+    # (a funding line by service, funder and currency: the ChangeSet numbers keyless rows instead)
+    names = {(r.table, r.key): r for r in removals(changes, as_of)}
+    asks: list[tuple[int | None, ReasonAsk]] = []
+    for w in withdrawals(changes).itertuples(index=False):
+        listed = names.get((w.table, str(w.row_key)))
+        late = listed.days_late if listed is not None else None
+        name = listed.name if listed is not None else f"{w.initiative_id} · {w.name or w.row_key}"
+        asks.append((late, ReasonAsk(str(w.reason_key), "withdrawn", name, "" if late is None else str(late))))
+    # as the preview lists removals: overdue milestones first (latest first), then table by table
+    out += [a for _, a in sorted(asks, key=lambda x: (1, 0) if x[0] is None else (0, -x[0]))]
     ms = changes.tables.get("milestones")
     changed = ms.rows[ms.rows["change"] == "changed"] if ms is not None and not ms.rows.empty else pd.DataFrame()
     by_key = {str(k): row for k, (_, row) in zip(changed.get("key", []), changed.iterrows(), strict=False)}

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from shafaf.auth import SESSION_KEY, session
 from shafaf.i18n import t
-from shafaf.officials import admin_page, desk, publish_page
+from shafaf.officials import admin_page, desk, feedback_page, publish_page
 from shafaf.store.audit import Actor, read_refusals
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
@@ -111,7 +111,13 @@ def _keys(at: AppTest) -> set[str]:
 
 def test_the_state_a_sign_in_forgets_names_every_desk_key() -> None:
     """The keys are literal strings in shafaf.auth (it imports no officials' page); they must stay the pages' keys."""
-    keys = {publish_page.PREVIEW_KEY, publish_page.PUBLISHED_KEY, admin_page.CONFIRM_KEY, admin_page.DONE_KEY}
+    keys = {
+        publish_page.PREVIEW_KEY,
+        publish_page.PUBLISHED_KEY,
+        admin_page.CONFIRM_KEY,
+        admin_page.DONE_KEY,
+        feedback_page.DONE_KEY,
+    }
     assert keys == set(session.SIGNED_IN_STATE)
 
 

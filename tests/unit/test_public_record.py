@@ -207,3 +207,17 @@ def test_snapshots_published_before_the_record_still_open(deployment: Path, tmp_
         con.close()
     assert h[["kind", "entity_id", "new_value"]].values.tolist() == [["replan", "m4", "2027-03-31"]]
     assert set(c["kind"]) == {"replan", "removed"}  # the removals as they were recorded then
+
+
+def test_the_desk_asks_a_reason_under_the_key_the_record_stores_it_by(deployment: Path) -> None:
+    """The desk's reason fields are keyed as load_package's `reasons` (a funding line by service, funder, currency)."""
+    from shafaf.officials.desk import reason_requests
+
+    p = PREVIEWS["v2"]
+    assert p.changes is not None
+    asked = [(a.key, a.kind) for a in reason_requests(p.changes, p.as_of)]
+    assert asked == [
+        ("milestones:m3", "withdrawn"),  # overdue first
+        ("rollouts:i3|d|planned", "withdrawn"),
+        ("funding:i2|Donor Fund|USD", "withdrawn"),
+    ]  # m4's re-plan carries its own change_note, so no reason is asked for it
