@@ -76,6 +76,20 @@ def reach_sentence(summary: dict[str, Any], region: str, lang: str) -> str:
     )
 
 
+def reach_counts_sentence(counts: dict[str, int], lang: str) -> str:
+    """'15 live, 1 in pilot, 0 planned, 1 paused, stopped or retired, and 1 not reached: 18 digital services in all.'"""
+    return t(
+        "reach.counts",
+        lang,
+        live=counts["live"],
+        pilot=counts["pilot"],
+        planned=counts["planned"],
+        stopped=counts["stopped"],
+        none=counts["not_reached"],
+        total=sum(counts.values()),
+    )
+
+
 def freshness_sentence(months_behind: dict[str, int | None], lang: str) -> str:
     """'12 of 16 departments have reported up to the latest month (0 months behind); 2 are 3 or more behind ...'"""
     total = len(months_behind)
@@ -290,9 +304,9 @@ def regions_left_behind_sentence(n: int, total: int, region: str, coverage: str,
     return t("regions.left_behind_some", lang, n=n, total=total, region=region, coverage=coverage)
 
 
-def regions_leaf_sentence(live: int, pilot: int, not_reached: int, total: int, region: str, lang: str) -> str:
-    """'In Khyber, 12 of 22 digital services are live, 1 is in pilot and 7 have not reached it.'"""
-    return t("regions.leaf_sentence", lang, region=region, live=live, total=total, pilot=pilot, none=not_reached)
+def regions_leaf_sentence(live: int, total: int, region: str, lang: str) -> str:
+    """'In Khyber, 12 of 22 digital services are live.' (reach_counts_sentence() says where the others stand)."""
+    return t("reach.sentence_leaf", lang, region=region, live=live, total=total)
 
 
 def catalog_count_sentence(shown: int, total: int, region: str, lang: str) -> str:

@@ -66,18 +66,22 @@ def up_link(ctx: Context) -> None:
 
 
 def leaf_view(ctx: Context, candidates: set[str]) -> None:
-    """What is live in this district: every service with its stage here, owner, function and usage reporting."""
+    """What is live in this district: every service with where it stands here (the methodology), its stage and
+    declared status beside it, owner, function and usage reporting."""
     lang, tb = ctx.lang, ctx.tables
     region = tb.name("region", ctx.region_id, lang)
     st.header(t("regions.leaf_header", lang, region=md(region)))
     here = tb.leaf_stages[tb.leaf_stages["leaf_id"] == ctx.region_id].set_index("initiative_id")
+    reach = data.reach(ctx.snap.path, ctx.region_id)
+    reach = reach[reach["initiative_id"].isin(candidates)].set_index("initiative_id")
     since = metrics.current_stages(tb.rollouts).set_index(["initiative_id", "region_id"])["date"]
     usage = data.usage_reported(ctx.snap.path, ctx.region_id).set_index("initiative_id")
-    inits = tb.initiatives[tb.initiatives["initiative_id"].isin(candidates)]
+    inits = tb.initiatives[tb.initiatives["initiative_id"].isin(reach.index)]
     rows = []
-    for iid, did, fn in inits[["initiative_id", "department_id", "function"]].itertuples(index=False):
+    for iid, did, fn, status in inits[["initiative_id", "department_id", "function", "status"]].itertuples(index=False):
         stage = here.loc[iid, "stage"] if iid in here.index else None
         via = here.loc[iid, "via_region_id"] if iid in here.index else None
+        word = str(reach.loc[iid, "reach"])
         reports = (
             t("regions.reports_yes", lang, month=month(usage.loc[iid, "latest_month"], lang))
             if iid in usage.index
@@ -85,10 +89,13 @@ def leaf_view(ctx: Context, candidates: set[str]) -> None:
         )
         rows.append(
             {
-                "_order": STAGE_ORDER[stage],
+                "_order": metrics.REACH.index(word),
+                "_stage_order": STAGE_ORDER[stage],
                 "stage": stage,
                 t("regions.col_service", lang): tb.name("initiative", iid, lang),
+                t("reach.col_reach", lang): t(f"reach.{word}", lang),
                 t("regions.col_stage", lang): _stage_word(stage, lang),
+                t("reach.col_status", lang): t(f"catalog.status_{status}", lang),
                 t("regions.col_since", lang): date(since.get((iid, via)), lang) if via else "—",
                 t("regions.col_set_for", lang): tb.name("region", via, lang) if via else "—",
                 t("regions.col_department", lang): tb.name("department", did, lang),
@@ -100,23 +107,13 @@ def leaf_view(ctx: Context, candidates: set[str]) -> None:
     if table.empty:
         st.info(t("regions.leaf_none", lang, region=md(region)))
         return
-    table = table.sort_values(["_order", t("regions.col_service", lang)])
-    counts = table["stage"].value_counts(dropna=False)
-    st.markdown(
-        md(
-            narrative.regions_leaf_sentence(
-                int(counts.get("live", 0) + counts.get("scaled", 0)),
-                int(counts.get("pilot", 0)),
-                int(table["stage"].isna().sum()),
-                len(table),
-                region,
-                lang,
-            )
-        )
-    )
+    table = table.sort_values(["_order", "_stage_order", t("regions.col_service", lang)])
+    counts = metrics.reach_counts(reach.reset_index())
+    st.markdown(md(narrative.regions_leaf_sentence(counts["live"], len(table), region, lang)))
+    st.markdown(narrative.reach_counts_sentence(counts, lang), help=t("reach.rule", lang))
     colour = {_stage_word(s, lang): c for s, c in STAGE_COLORS.items()}
     light = {_stage_word(s, lang) for s in ("planned", "pilot")}
-    shown = table.drop(columns=["_order", "stage"])
+    shown = table.drop(columns=["_order", "_stage_order", "stage"])
     stage_col = t("regions.col_stage", lang)
 
     def paint(word: str) -> str:
