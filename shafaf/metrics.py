@@ -736,6 +736,76 @@ def coverage_by_region(
     return pd.DataFrame(rows, columns=cols)
 
 
+def district_service_grid(
+    region_id: str,
+    regions: pd.DataFrame,
+    departments: pd.DataFrame,
+    initiatives: pd.DataFrame,
+    leaf_stage: pd.DataFrame,
+    closure: pd.DataFrame,
+    initiative_ids: set[str],
+) -> pd.DataFrame:
+    """Every local area of R by every service in `initiative_ids`: leaf_id, initiative_id, stage, reach, meant.
+
+    stage is the service's stage at the leaf (None: not reached); reach its REACH word there; meant is True when
+    the leaf is under the service's department's region or the service has a stage there (it is meant to reach it).
+    """
+    cols = ["leaf_id", "initiative_id", "stage", "reach", "meant"]
+    leaves = sorted(leaf_ids(regions) & subtree(closure, region_id))
+    dept_region = dict(zip(departments["department_id"], departments["region_id"], strict=True))
+    inits = initiatives[initiatives["initiative_id"].isin(initiative_ids)].sort_values("initiative_id")
+    ls = leaf_stage[leaf_stage["leaf_id"].isin(leaves) & leaf_stage["initiative_id"].isin(initiative_ids)]
+    ls = ls.assign(_live=_live(ls).to_numpy())
+    at = {
+        (i, leaf): (st, lv)
+        for i, leaf, st, lv in ls[["initiative_id", "leaf_id", "stage", "_live"]].itertuples(index=False)
+    }
+    rows = []
+    for iid, did, status in inits[["initiative_id", "department_id", "status"]].itertuples(index=False):
+        served = subtree(closure, str(dept_region.get(did)))
+        for leaf in leaves:
+            stage, live = at.get((iid, leaf), (None, False))
+            rows.append(
+                {
+                    "leaf_id": leaf,
+                    "initiative_id": iid,
+                    "stage": stage,
+                    "reach": reach_word(stage, status, bool(live)),
+                    "meant": leaf in served or stage is not None,
+                }
+            )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def district_ranking(grid: pd.DataFrame) -> pd.DataFrame:
+    """Per local area of a district_service_grid(): leaf_id, meant (services meant to reach it), live, live_share.
+
+    live_share = live / meant (None when no service is meant for it); sorted by it, highest first, then by id.
+    """
+    g = grid.assign(_live=grid["reach"].eq("live") & grid["meant"])
+    out = g.groupby("leaf_id", sort=True).agg(meant=("meant", "sum"), live=("_live", "sum")).reset_index()
+    out["meant"] = out["meant"].astype(int)
+    out["live"] = out["live"].astype(int)
+    out["live_share"] = [lv / m if m else None for lv, m in zip(out["live"], out["meant"], strict=True)]
+    out = out.assign(_s=pd.to_numeric(out["live_share"], errors="coerce"))
+    out = out.sort_values(["_s", "leaf_id"], ascending=[False, True], na_position="last")
+    return out.drop(columns="_s").reset_index(drop=True)
+
+
+def grid_gaps(grid: pd.DataFrame) -> dict[str, int]:
+    """What is missing in a district_service_grid(): pairs meant but not live, of all pairs meant; services and
+    local areas with at least one such gap, of all local areas."""
+    meant = grid[grid["meant"]]
+    gap = meant[meant["reach"] != "live"]
+    return {
+        "gaps": len(gap),
+        "meant": len(meant),
+        "services": int(gap["initiative_id"].nunique()),
+        "leaves": int(gap["leaf_id"].nunique()),
+        "all_leaves": int(grid["leaf_id"].nunique()),
+    }
+
+
 def headlines_by_region(
     values: pd.DataFrame, metric: str, aggregate: str, populations: dict[str, float | None]
 ) -> pd.DataFrame:

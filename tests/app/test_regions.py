@@ -99,3 +99,16 @@ def test_a_paused_service_is_not_live_in_a_district(demo: Path) -> None:
     )
     assert any(sentence in m.value for m in at.markdown), sentence
     assert not any("1 of 1" in m.value for m in at.markdown)
+
+
+def test_a_division_gets_a_district_by_service_grid_and_never_none_left_behind_with_gaps(demo: Path) -> None:
+    at = page(PAGE, region="pk-kp-mala")
+    assert not at.exception and not at.error
+    ranking = next(d.value for d in at.dataframe if "Share live" in d.value.columns)
+    # every district of Malakand Division, ranked by share live (highest first)
+    shares = [float(x.rstrip("%")) for x in ranking["Share live"]]
+    assert shares == sorted(shares, reverse=True) and len(ranking) >= 2
+    text = " ".join(m.value for m in at.markdown)
+    assert "district and service pairs where a service is meant to be are not live yet" in text
+    assert "No area of Malakand Division is left behind" not in text  # services are missing: it never says none
+    assert any(s.value == "Districts ranked by services live" for s in at.subheader)

@@ -141,3 +141,24 @@ def test_opening_region_goes_down_while_there_is_one_child() -> None:
     # one child all the way down: the single local area
     assert metrics.opening_region(_regions([("x", None), ("y", "x"), ("z", "y")])) == "z"
     assert metrics.opening_region(_regions([("only", None)])) == "only"
+
+
+def test_district_service_grid_ranking_and_gaps(con) -> None:
+    from shafaf import queries
+
+    inits, depts = queries.initiatives_by_id(con), queries.departments_by_id(con)
+    regions, closure = queries.regions_by_id(con), queries.region_closure_by_region(con)
+    ls = metrics.mark_live(queries.leaf_stages_by_leaf(con), inits)
+    ids = set(metrics.scope("p1", regions, depts, inits, ls, closure).initiatives)  # i1 i2 i4 i6 i7 i8
+    grid = metrics.district_service_grid("p1", regions, depts, inits, ls, closure, ids)
+    assert len(grid) == 2 * 6
+    cell = grid.set_index(["leaf_id", "initiative_id"])
+    assert cell.loc[("a", "i4"), ["stage", "reach"]].tolist() == ["live", "stopped"]  # paused
+    assert not cell.loc[("a", "i7"), "meant"]  # dep2's pilot at b: not meant for a
+    assert cell.loc[("b", "i7"), "meant"] and cell.loc[("a", "i8"), "meant"]  # staged at b; dep1 serves p1
+    # a: meant i1 i2 i4 i6 i8, live i1 i2 i6 -> 3/5; b: meant i1 i2 i4 i6 i7 i8, live i1 -> 1/6
+    ranking = metrics.district_ranking(grid)
+    assert ranking[["leaf_id", "meant", "live"]].values.tolist() == [["a", 5, 3], ["b", 6, 1]]
+    assert ranking["live_share"].tolist() == pytest.approx([3 / 5, 1 / 6])
+    # gaps: a (i4, i8), b (i2, i4, i6, i7, i8): 7 of 11 meant pairs; services i2 i4 i6 i7 i8
+    assert metrics.grid_gaps(grid) == {"gaps": 7, "meant": 11, "services": 5, "leaves": 2, "all_leaves": 2}
