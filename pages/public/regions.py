@@ -358,14 +358,16 @@ def grid_section(
             ),
         }
     )
+    grid_fig = adoption_matrix_chart(
+        cells[["region_id", "initiative_id", "region", "initiative", "stage", "text"]], "", rtl=rtl
+    )
+    grid_fig.update_yaxes(automargin=True)  # district names in full, in either direction
     chart_card(
         ctx,
         key="regions-grid",
         title=t("grid.title", lang, region=region),
         summary=_gaps_sentence(gaps, lang),
-        fig=adoption_matrix_chart(
-            cells[["region_id", "initiative_id", "region", "initiative", "stage", "text"]], "", rtl=rtl
-        ),
+        fig=grid_fig,
         table=cells.pivot_table(index="region", columns="initiative", values="text", aggfunc="first", sort=False)
         .rename_axis(index=t("grid.col_district", lang), columns=None)
         .reset_index(),
