@@ -16,6 +16,10 @@ import pandas as pd
 from shafaf.contract.schema import LIVE_STAGES, STAGES
 
 STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
+# a service its owner has paused or cancelled is live nowhere, whatever stage its rollout rows reached
+NOT_LIVE_STATUSES = ("paused", "cancelled")
+# where a service stands in an area, one word each, so that the counts add up to every service in the area
+REACH = ("live", "pilot", "planned", "stopped", "not_reached")
 MILESTONE_CLASSES = ("done_on_time", "done_late", "overdue", "upcoming", "cancelled")
 
 
@@ -61,6 +65,40 @@ def ancestors(closure: pd.DataFrame, region_id: str) -> set[str]:
 
 
 # ---------------------------------------------------------------------------------- stages
+
+
+def is_live(stage: Any, status: Any) -> bool:
+    """The one meaning of "live": stage live or scaled there, and the service neither paused nor cancelled."""
+    return _none_if_nan(stage) in LIVE_STAGES and _none_if_nan(status) not in NOT_LIVE_STATUSES
+
+
+def mark_live(leaf_stage: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
+    """`leaf_stage` with a boolean `live` column by is_live(), from the services' declared statuses."""
+    status = dict(zip(initiatives["initiative_id"], initiatives["status"], strict=True))
+    out = leaf_stage.copy()
+    # is_live() row by row, vectorised (a large deployment has initiatives x leaves rows)
+    stopped = out["initiative_id"].map(status).isin(NOT_LIVE_STATUSES)
+    out["live"] = (out["stage"].isin(LIVE_STAGES) & ~stopped).astype(bool)
+    return out
+
+
+def _live(leaf_stage: pd.DataFrame) -> pd.Series:
+    """The rows of `leaf_stage` that are live: its `live` column (mark_live); without one no status is known."""
+    if "live" in leaf_stage.columns:
+        return leaf_stage["live"].astype(bool)
+    return leaf_stage["stage"].isin(LIVE_STAGES)
+
+
+def reach_word(stage: Any, status: Any, live: bool) -> str:
+    """One of REACH: live; else stopped (retired, or a paused/cancelled service with a stage); pilot; planned."""
+    stage = _none_if_nan(stage)
+    if live:
+        return "live"
+    if stage is None:
+        return "not_reached"
+    if stage == "retired" or _none_if_nan(status) in NOT_LIVE_STATUSES:
+        return "stopped"
+    return "pilot" if stage == "pilot" else "planned"
 
 
 def current_stages(rollouts: pd.DataFrame) -> pd.DataFrame:
@@ -122,7 +160,7 @@ def scope(
     at_leaves = leaf_stage[leaf_stage["leaf_id"].isin(lv)]
     staged = set(at_leaves["initiative_id"])
     inits = by_dept | staged
-    live = set(at_leaves.loc[at_leaves["stage"].isin(LIVE_STAGES), "initiative_id"]) & inits
+    live = set(at_leaves.loc[_live(at_leaves), "initiative_id"]) & inits
     return Scope(
         region_id,
         frozenset(sub),
@@ -135,8 +173,44 @@ def scope(
 
 def regions_reached(sc: Scope, leaf_stage: pd.DataFrame) -> int:
     """Leaves of R where at least one initiative is live."""
-    at = leaf_stage[leaf_stage["leaf_id"].isin(sc.leaves) & leaf_stage["stage"].isin(LIVE_STAGES)]
+    at = leaf_stage[leaf_stage["leaf_id"].isin(sc.leaves) & _live(leaf_stage)]
     return int(at["leaf_id"].nunique())
+
+
+def reach_in(sc: Scope, leaf_stage: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
+    """Where each service in R stands: initiative_id, status (declared), stage, live_leaves, reach (REACH).
+
+    stage is the furthest stage at any leaf of R (STAGE_REACH), None when it reached none; reach is "live" when
+    it is live (is_live) at one leaf of R at least, else by reach_word() from that stage and the status.
+    """
+    cols = ["initiative_id", "status", "stage", "live_leaves", "reach"]
+    rank = {s: i for i, s in enumerate(STAGE_REACH)}
+    at = leaf_stage[leaf_stage["leaf_id"].isin(sc.leaves) & leaf_stage["initiative_id"].isin(sc.initiatives)]
+    at = at.assign(_live=_live(at).to_numpy())
+    best: dict[str, str] = {}
+    live: dict[str, int] = {}
+    for iid, stage, lv in at[["initiative_id", "stage", "_live"]].itertuples(index=False):
+        if iid not in best or rank[stage] > rank[best[iid]]:
+            best[iid] = stage
+        live[iid] = live.get(iid, 0) + int(bool(lv))
+    status = dict(zip(initiatives["initiative_id"], initiatives["status"], strict=True))
+    rows = [
+        {
+            "initiative_id": iid,
+            "status": status.get(iid),
+            "stage": best.get(iid),
+            "live_leaves": live.get(iid, 0),
+            "reach": reach_word(best.get(iid), status.get(iid), live.get(iid, 0) > 0),
+        }
+        for iid in sorted(sc.initiatives)
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def reach_counts(reach: pd.DataFrame) -> dict[str, int]:
+    """How many services of each REACH word (reach_in()): they add up to every service in R."""
+    counts = reach["reach"].value_counts()
+    return {r: int(counts.get(r, 0)) for r in REACH}
 
 
 def coverage_counts(
@@ -149,7 +223,7 @@ def coverage_counts(
     """(live, reached at any stage, eligible) over the leaves in both leaves(R) and under the department's region."""
     eligible = sc.leaves & subtree(closure, dept_region_id)
     at = leaf_stage[(leaf_stage["initiative_id"] == initiative_id) & leaf_stage["leaf_id"].isin(eligible)]
-    live = int(at.loc[at["stage"].isin(LIVE_STAGES), "leaf_id"].nunique())
+    live = int(at.loc[_live(at), "leaf_id"].nunique())
     return live, int(at["leaf_id"].nunique()), len(eligible)
 
 
@@ -313,9 +387,7 @@ def reporting_completeness(reported_leaves: set[str], sc: Scope, leaf_stage: pd.
     The numerator counts only live leaves, so the share is at most 1: a row from a leaf where nothing is live
     does not make up for a live leaf that did not report (docs/methodology-notes.md, "Reporting completeness").
     """
-    live_leaves = set(
-        leaf_stage.loc[leaf_stage["leaf_id"].isin(sc.leaves) & leaf_stage["stage"].isin(LIVE_STAGES), "leaf_id"]
-    )
+    live_leaves = set(leaf_stage.loc[leaf_stage["leaf_id"].isin(sc.leaves) & _live(leaf_stage), "leaf_id"])
     return len(reported_leaves & live_leaves), len(live_leaves)
 
 
@@ -600,16 +672,24 @@ def children(regions: pd.DataFrame, region_id: str) -> list[str]:
     return [str(r) for r in regions.loc[regions["parent_id"] == region_id, "region_id"]]
 
 
+def opening_region(regions: pd.DataFrame) -> str:
+    """Where a reader without a chosen region starts: the root, or below it while a region has exactly one child
+    (a deployment for one province opens on that province, not on a country with a single tile)."""
+    parent = regions["parent_id"]
+    cur = str(regions.loc[parent.isna() | (parent == ""), "region_id"].iloc[0])
+    seen = {cur}
+    while len(kids := children(regions, cur)) == 1 and kids[0] not in seen:
+        cur = kids[0]
+        seen.add(cur)
+    return cur
+
+
 def live_in(
     initiative_id: str, region_id: str, regions: pd.DataFrame, closure: pd.DataFrame, leaf_stage: pd.DataFrame
 ) -> tuple[int, int]:
     """(leaves under `region_id` where the initiative is live, all leaves under `region_id`): "live in N of M"."""
     lv = leaf_ids(regions) & subtree(closure, region_id)
-    at = leaf_stage[
-        (leaf_stage["initiative_id"] == initiative_id)
-        & leaf_stage["leaf_id"].isin(lv)
-        & leaf_stage["stage"].isin(LIVE_STAGES)
-    ]
+    at = leaf_stage[(leaf_stage["initiative_id"] == initiative_id) & leaf_stage["leaf_id"].isin(lv) & _live(leaf_stage)]
     return int(at["leaf_id"].nunique()), len(lv)
 
 
@@ -622,7 +702,7 @@ def live_in_many(
     for rid, anc in zip(closure["region_id"], closure["ancestor_id"], strict=True):
         if rid in lv:
             under.setdefault(str(anc), set()).add(str(rid))
-    live = leaf_stage[leaf_stage["stage"].isin(LIVE_STAGES)]
+    live = leaf_stage[_live(leaf_stage)]
     live_at: dict[str, set[str]] = {}
     for iid, leaf in zip(live["initiative_id"], live["leaf_id"], strict=True):
         live_at.setdefault(str(iid), set()).add(str(leaf))
@@ -653,7 +733,7 @@ def coverage_by_region(
     """
     dept_region = dict(zip(departments["department_id"], departments["region_id"], strict=True))
     init_dept = dict(zip(initiatives["initiative_id"], initiatives["department_id"], strict=True))
-    live_ls = leaf_stage[leaf_stage["stage"].isin(LIVE_STAGES)]
+    live_ls = leaf_stage[_live(leaf_stage)]
     rows = []
     for rid in region_ids:
         sc = scope(rid, regions, departments, initiatives, leaf_stage, closure)
@@ -679,6 +759,76 @@ def coverage_by_region(
         )
     cols = ["region_id", "leaves", "live_leaves", "coverage", "services", "live_services"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def district_service_grid(
+    region_id: str,
+    regions: pd.DataFrame,
+    departments: pd.DataFrame,
+    initiatives: pd.DataFrame,
+    leaf_stage: pd.DataFrame,
+    closure: pd.DataFrame,
+    initiative_ids: set[str],
+) -> pd.DataFrame:
+    """Every local area of R by every service in `initiative_ids`: leaf_id, initiative_id, stage, reach, meant.
+
+    stage is the service's stage at the leaf (None: not reached); reach its REACH word there; meant is True when
+    the leaf is under the service's department's region or the service has a stage there (it is meant to reach it).
+    """
+    cols = ["leaf_id", "initiative_id", "stage", "reach", "meant"]
+    leaves = sorted(leaf_ids(regions) & subtree(closure, region_id))
+    dept_region = dict(zip(departments["department_id"], departments["region_id"], strict=True))
+    inits = initiatives[initiatives["initiative_id"].isin(initiative_ids)].sort_values("initiative_id")
+    ls = leaf_stage[leaf_stage["leaf_id"].isin(leaves) & leaf_stage["initiative_id"].isin(initiative_ids)]
+    ls = ls.assign(_live=_live(ls).to_numpy())
+    at = {
+        (i, leaf): (st, lv)
+        for i, leaf, st, lv in ls[["initiative_id", "leaf_id", "stage", "_live"]].itertuples(index=False)
+    }
+    rows = []
+    for iid, did, status in inits[["initiative_id", "department_id", "status"]].itertuples(index=False):
+        served = subtree(closure, str(dept_region.get(did)))
+        for leaf in leaves:
+            stage, live = at.get((iid, leaf), (None, False))
+            rows.append(
+                {
+                    "leaf_id": leaf,
+                    "initiative_id": iid,
+                    "stage": stage,
+                    "reach": reach_word(stage, status, bool(live)),
+                    "meant": leaf in served or stage is not None,
+                }
+            )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def district_ranking(grid: pd.DataFrame) -> pd.DataFrame:
+    """Per local area of a district_service_grid(): leaf_id, meant (services meant to reach it), live, live_share.
+
+    live_share = live / meant (None when no service is meant for it); sorted by it, highest first, then by id.
+    """
+    g = grid.assign(_live=grid["reach"].eq("live") & grid["meant"])
+    out = g.groupby("leaf_id", sort=True).agg(meant=("meant", "sum"), live=("_live", "sum")).reset_index()
+    out["meant"] = out["meant"].astype(int)
+    out["live"] = out["live"].astype(int)
+    out["live_share"] = [lv / m if m else None for lv, m in zip(out["live"], out["meant"], strict=True)]
+    out = out.assign(_s=pd.to_numeric(out["live_share"], errors="coerce"))
+    out = out.sort_values(["_s", "leaf_id"], ascending=[False, True], na_position="last")
+    return out.drop(columns="_s").reset_index(drop=True)
+
+
+def grid_gaps(grid: pd.DataFrame) -> dict[str, int]:
+    """What is missing in a district_service_grid(): pairs meant but not live, of all pairs meant; services and
+    local areas with at least one such gap, of all local areas."""
+    meant = grid[grid["meant"]]
+    gap = meant[meant["reach"] != "live"]
+    return {
+        "gaps": len(gap),
+        "meant": len(meant),
+        "services": int(gap["initiative_id"].nunique()),
+        "leaves": int(gap["leaf_id"].nunique()),
+        "all_leaves": int(grid["leaf_id"].nunique()),
+    }
 
 
 def headlines_by_region(
@@ -729,16 +879,19 @@ def stage_matrix(
     all_leaves = leaf_ids(regions)
     rank = {s: i for i, s in enumerate(STAGE_REACH)}
     ls = leaf_stage[leaf_stage["initiative_id"].isin(initiative_ids)]
+    ls = ls.assign(_live=_live(ls).to_numpy())
     rows = []
     for rid in region_ids:
         lv = all_leaves & subtree(closure, rid)
         at = ls[ls["leaf_id"].isin(lv)]
         best: dict[str, str] = {}
         live: dict[str, set[str]] = {}
-        for iid, leaf, stage in at[["initiative_id", "leaf_id", "stage"]].itertuples(index=False):
+        for iid, leaf, stage, is_live_here in at[["initiative_id", "leaf_id", "stage", "_live"]].itertuples(
+            index=False
+        ):
             if iid not in best or rank[stage] > rank[best[iid]]:
                 best[iid] = stage
-            if stage in LIVE_STAGES:
+            if is_live_here:
                 live.setdefault(iid, set()).add(leaf)
         for iid in initiative_ids:
             rows.append(

@@ -85,6 +85,20 @@ def reach_sentence(summary: dict[str, Any], region: str, lang: str) -> str:
     )
 
 
+def reach_counts_sentence(counts: dict[str, int], lang: str) -> str:
+    """'15 live, 1 in pilot, 0 planned, 1 paused, stopped or retired, and 1 not reached: 18 digital services in all.'"""
+    return t(
+        "reach.counts",
+        lang,
+        live=number(counts["live"], lang),
+        pilot=number(counts["pilot"], lang),
+        planned=number(counts["planned"], lang),
+        stopped=number(counts["stopped"], lang),
+        none=number(counts["not_reached"], lang),
+        total=number(sum(counts.values()), lang),
+    )
+
+
 def freshness_sentence(months_behind: dict[str, int | None], lang: str) -> str:
     """'12 of 16 departments have reported up to the latest month; 2 are three or more months behind and 1 has never reported.'"""
     total = len(months_behind)
@@ -318,17 +332,9 @@ def regions_left_behind_sentence(n: int, total: int, region: str, coverage: str,
     )
 
 
-def regions_leaf_sentence(live: int, pilot: int, not_reached: int, total: int, region: str, lang: str) -> str:
-    """'In Khyber, 12 of 22 digital services are live, 1 is in pilot and 7 have not reached it.'"""
-    return t(
-        "regions.leaf_sentence",
-        lang,
-        region=region,
-        live=number(live, lang),
-        total=number(total, lang),
-        pilot=number(pilot, lang),
-        none=number(not_reached, lang),
-    )
+def regions_leaf_sentence(live: int, total: int, region: str, lang: str) -> str:
+    """'In Khyber, 12 of 22 digital services are live.' (reach_counts_sentence() says where the others stand)."""
+    return t("reach.sentence_leaf", lang, region=region, live=number(live, lang), total=number(total, lang))
 
 
 def catalog_count_sentence(shown: int, total: int, region: str, lang: str) -> str:

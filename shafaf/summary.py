@@ -25,8 +25,9 @@ def compute_summary(con: duckdb.DuckDBPyConnection, region_id: str | None = None
     elif region_id not in set(regions["region_id"]):
         raise UnknownRegion(region_id)
     closure = queries.region_closure_by_region(con)
-    ls = queries.leaf_stages_by_leaf(con)
-    sc = metrics.scope(region_id, regions, queries.departments_by_id(con), queries.initiatives_by_id(con), ls, closure)
+    initiatives = queries.initiatives_by_id(con)
+    ls = metrics.mark_live(queries.leaf_stages_by_leaf(con), initiatives)
+    sc = metrics.scope(region_id, regions, queries.departments_by_id(con), initiatives, ls, closure)
     ms = metrics.classify_milestones(metrics.milestones_in(queries.milestones_by_id(con), sc), as_of)
     counts = metrics.milestone_counts(ms)
     withdrawn = metrics.withdrawn_counts(metrics.withdrawn_milestones_in(queries.withdrawn_by_initiative(con), sc))
@@ -43,6 +44,7 @@ def compute_summary(con: duckdb.DuckDBPyConnection, region_id: str | None = None
         "as_of": as_of.isoformat(),
         "initiatives": len(sc.initiatives),
         "initiatives_live": len(sc.live),
+        "initiatives_by_reach": metrics.reach_counts(metrics.reach_in(sc, ls, initiatives)),
         "leaf_regions": len(sc.leaves),
         "regions_reached": metrics.regions_reached(sc, ls),
         "milestones": counts,

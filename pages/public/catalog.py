@@ -9,7 +9,6 @@ import streamlit as st
 
 from shafaf import metrics, narrative
 from shafaf.charts.adoption import adoption_matrix_chart
-from shafaf.contract.schema import LIVE_STAGES
 from shafaf.fmt import is_rtl, isolate, md
 from shafaf.i18n import t
 from shafaf.labels import unique_labels
@@ -20,6 +19,7 @@ from shafaf.ui.context import Context
 
 INITIATIVE_PAGE = "pages/public/initiative.py"
 STATUS_BADGE = {"planned": "gray", "in_progress": "blue", "live": "green", "paused": "orange", "cancelled": "red"}
+REACH_BADGE = {"live": "green", "pilot": "blue", "planned": "gray", "stopped": "orange", "not_reached": "gray"}
 MAX_PLACES = 8  # regions named per overlap before "and N more"
 
 
@@ -34,6 +34,8 @@ def catalog_rows(ctx: Context, ids: list[str]) -> pd.DataFrame:
     dept_region = dict(zip(tb.departments["department_id"], tb.departments["region_id"], strict=True))
     inits = tb.initiatives.set_index("initiative_id").loc[ids].reset_index()
     live = data.live_in_home(ctx.snap.path)
+    here = data.reach(ctx.snap.path, ctx.region_id)
+    reach = dict(zip(here["initiative_id"], here["reach"], strict=True))
     rows = []
     for r in inits.itertuples(index=False):
         home = dept_region.get(r.department_id)
@@ -44,6 +46,7 @@ def catalog_rows(ctx: Context, ids: list[str]) -> pd.DataFrame:
                 "name": tb.name("initiative", r.initiative_id, lang),
                 "summary": tb.translated("initiative", r.initiative_id, "summary", lang, r.summary),
                 "status": r.status,
+                "reach": reach.get(r.initiative_id, "not_reached"),
                 "department_id": r.department_id,
                 "department": tb.name("department", r.department_id, lang),
                 "function_id": r.function,
@@ -61,6 +64,7 @@ def catalog_rows(ctx: Context, ids: list[str]) -> pd.DataFrame:
             "name",
             "summary",
             "status",
+            "reach",
             "department_id",
             "department",
             "function_id",
@@ -74,11 +78,20 @@ def catalog_rows(ctx: Context, ids: list[str]) -> pd.DataFrame:
 
 
 def card(ctx: Context, r: pd.Series, has_page: bool) -> None:
-    """One service as a card: name, status in words, owner, function, reach, description, website."""
+    """One service as a card: name, where it stands in the region (the methodology) with the declared status
+    beside it, owner, function, reach, description, website."""
     lang = ctx.lang
+    region = ctx.tables.name("region", ctx.region_id, lang)
     with st.container(border=True):
         st.markdown(f"**{md(r['name'])}**")
-        st.badge(t(f"catalog.status_{r['status']}", lang), color=STATUS_BADGE.get(r["status"], "gray"))
+        st.badge(
+            md(t("reach.badge_here", lang, reach=t(f"reach.{r['reach']}", lang), region=region)),
+            color=REACH_BADGE[r["reach"]],
+        )
+        st.badge(
+            t("reach.declared", lang, status=t(f"catalog.status_{r['status']}", lang)),
+            color=STATUS_BADGE.get(r["status"], "gray"),
+        )
         st.caption(f"{md(r['department'])} · {md(r['function'])}")
         st.markdown(isolate(md(r["summary"]), lang) if r["summary"] else t("catalog.no_summary", lang))
         st.markdown(md(t("catalog.live_in", lang, n=r["live"], m=r["leaves"], region=r["home"])))
@@ -179,7 +192,7 @@ def matrix_section(ctx: Context, shown: pd.DataFrame, total: int) -> None:
         if not m.empty
         else pd.DataFrame()
     )
-    live = int(m["stage"].isin(LIVE_STAGES).sum())
+    live = int((m["live_leaves"] > 0).sum())
     summary = narrative.catalog_matrix_sentence(live, len(m), len(rows), len(ids), lang)
     if len(ids) < total:  # only the services drawn as cards: a few hundred cells, not thousands
         summary += " " + t("catalog.matrix_limited", lang, n=len(ids), total=total)
@@ -271,7 +284,8 @@ def listing(ctx: Context, rows: pd.DataFrame, in_scope_ids: tuple[str, ...]) -> 
         table = pd.DataFrame(
             {
                 t("catalog.col_service", lang): shown["name"],
-                t("catalog.col_status", lang): [t(f"catalog.status_{s}", lang) for s in shown["status"]],
+                t("reach.col_reach", lang): [t(f"reach.{x}", lang) for x in shown["reach"]],
+                t("reach.col_status", lang): [t(f"catalog.status_{s}", lang) for s in shown["status"]],
                 t("catalog.col_department", lang): shown["department"],
                 t("catalog.col_function", lang): shown["function"],
                 t("catalog.col_live_in", lang): [

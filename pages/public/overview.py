@@ -22,15 +22,23 @@ def body(ctx: Context) -> None:
     rtl = is_rtl(lang)
     s = data.summary(ctx.snap.path, ctx.region_id)
     region = tb.name("region", ctx.region_id, lang)
-    st.markdown(md(narrative.reach_sentence(s, region, lang)))
+    is_leaf = not metrics.children(tb.regions, ctx.region_id)
+    if is_leaf:
+        st.markdown(md(narrative.regions_leaf_sentence(s["initiatives_live"], s["initiatives"], region, lang)))
+    else:
+        st.markdown(md(narrative.reach_sentence(s, region, lang)))
+    st.markdown(narrative.reach_counts_sentence(s["initiatives_by_reach"], lang), help=t("reach.rule", lang))
 
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("overview.initiatives", lang), number(s["initiatives"], lang))
-    c2.metric(t("overview.live", lang), number(s["initiatives_live"], lang))
-    c3.metric(
-        t("overview.reached", lang),
-        t("overview.n_of_m", lang, n=number(s["regions_reached"], lang), m=number(s["leaf_regions"], lang)),
-    )
+    c2.metric(t("overview.live", lang), number(s["initiatives_live"], lang), help=t("reach.rule", lang))
+    if is_leaf:  # "1 of 1 local areas" says nothing about a local area: what has not reached it does
+        c3.metric(t("reach.not_reached", lang), number(s["initiatives_by_reach"]["not_reached"], lang))
+    else:
+        c3.metric(
+            t("overview.reached", lang),
+            t("overview.n_of_m", lang, n=number(s["regions_reached"], lang), m=number(s["leaf_regions"], lang)),
+        )
     c4.metric(t("overview.on_time", lang), percent(s["on_time_rate"], lang))
 
     defs = tb.metric_defs.set_index("metric")

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from shafaf import metrics, narrative
+from shafaf.charts.adoption import adoption_matrix_chart
 from shafaf.charts.regions import regions_tile_chart
 from shafaf.charts.theme import STAGE_COLORS
 from shafaf.fmt import date, is_rtl, md, month, number, percent
@@ -66,18 +67,22 @@ def up_link(ctx: Context) -> None:
 
 
 def leaf_view(ctx: Context, candidates: set[str]) -> None:
-    """What is live in this district: every service with its stage here, owner, function and usage reporting."""
+    """What is live in this district: every service with where it stands here (the methodology), its stage and
+    declared status beside it, owner, function and usage reporting."""
     lang, tb = ctx.lang, ctx.tables
     region = tb.name("region", ctx.region_id, lang)
     st.header(t("regions.leaf_header", lang, region=md(region)))
     here = tb.leaf_stages[tb.leaf_stages["leaf_id"] == ctx.region_id].set_index("initiative_id")
+    reach = data.reach(ctx.snap.path, ctx.region_id)
+    reach = reach[reach["initiative_id"].isin(candidates)].set_index("initiative_id")
     since = metrics.current_stages(tb.rollouts).set_index(["initiative_id", "region_id"])["date"]
     usage = data.usage_reported(ctx.snap.path, ctx.region_id).set_index("initiative_id")
-    inits = tb.initiatives[tb.initiatives["initiative_id"].isin(candidates)]
+    inits = tb.initiatives[tb.initiatives["initiative_id"].isin(reach.index)]
     rows = []
-    for iid, did, fn in inits[["initiative_id", "department_id", "function"]].itertuples(index=False):
+    for iid, did, fn, status in inits[["initiative_id", "department_id", "function", "status"]].itertuples(index=False):
         stage = here.loc[iid, "stage"] if iid in here.index else None
         via = here.loc[iid, "via_region_id"] if iid in here.index else None
+        word = str(reach.loc[iid, "reach"])
         reports = (
             t("regions.reports_yes", lang, month=month(usage.loc[iid, "latest_month"], lang))
             if iid in usage.index
@@ -85,10 +90,13 @@ def leaf_view(ctx: Context, candidates: set[str]) -> None:
         )
         rows.append(
             {
-                "_order": STAGE_ORDER[stage],
+                "_order": metrics.REACH.index(word),
+                "_stage_order": STAGE_ORDER[stage],
                 "stage": stage,
                 t("regions.col_service", lang): tb.name("initiative", iid, lang),
+                t("reach.col_reach", lang): t(f"reach.{word}", lang),
                 t("regions.col_stage", lang): _stage_word(stage, lang),
+                t("reach.col_status", lang): t(f"catalog.status_{status}", lang),
                 t("regions.col_since", lang): date(since.get((iid, via)), lang) if via else "—",
                 t("regions.col_set_for", lang): tb.name("region", via, lang) if via else "—",
                 t("regions.col_department", lang): tb.name("department", did, lang),
@@ -100,23 +108,13 @@ def leaf_view(ctx: Context, candidates: set[str]) -> None:
     if table.empty:
         st.info(t("regions.leaf_none", lang, region=md(region)))
         return
-    table = table.sort_values(["_order", t("regions.col_service", lang)])
-    counts = table["stage"].value_counts(dropna=False)
-    st.markdown(
-        md(
-            narrative.regions_leaf_sentence(
-                int(counts.get("live", 0) + counts.get("scaled", 0)),
-                int(counts.get("pilot", 0)),
-                int(table["stage"].isna().sum()),
-                len(table),
-                region,
-                lang,
-            )
-        )
-    )
+    table = table.sort_values(["_order", "_stage_order", t("regions.col_service", lang)])
+    counts = metrics.reach_counts(reach.reset_index())
+    st.markdown(md(narrative.regions_leaf_sentence(counts["live"], len(table), region, lang)))
+    st.markdown(narrative.reach_counts_sentence(counts, lang), help=t("reach.rule", lang))
     colour = {_stage_word(s, lang): c for s, c in STAGE_COLORS.items()}
     light = {_stage_word(s, lang) for s in ("planned", "pilot")}
-    shown = table.drop(columns=["_order", "stage"])
+    shown = table.drop(columns=["_order", "_stage_order", "stage"])
     stage_col = t("regions.col_stage", lang)
 
     def paint(word: str) -> str:
@@ -243,13 +241,18 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
     st.markdown(t("regions.left_behind_rule", lang, share=number(100 * metrics.LEFT_BEHIND_SHARE, lang)))
     latest = parent_head["month"] if isinstance(parent_head["month"], str) else None
     behind = metrics.left_behind(rows, parent["coverage"], latest)
-    st.markdown(
-        md(
-            narrative.regions_left_behind_sentence(
-                len(behind), len(kids), region, percent(parent["coverage"], lang), lang
+    grid = metrics.district_service_grid(ctx.region_id, *args[:4], tb.closure, candidates)
+    gaps = metrics.grid_gaps(grid)
+    if behind.empty and gaps["gaps"]:  # never "none left behind" while services are missing somewhere
+        st.markdown(md(t("grid.none_but_gaps", lang, region=region) + " " + _gaps_sentence(gaps, lang)))
+    else:
+        st.markdown(
+            md(
+                narrative.regions_left_behind_sentence(
+                    len(behind), len(kids), region, percent(parent["coverage"], lang), lang
+                )
             )
         )
-    )
     if not behind.empty:
         names = dict(zip(rows["region_id"], rows["name"], strict=True))
         covs = dict(zip(rows["region_id"], rows["coverage"], strict=True))
@@ -278,12 +281,101 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
             key="regions.left_behind",
         )
 
+    grid_section(ctx, grid, gaps, candidates, metric, metric_label if metric else None)
+
     st.header(t("regions.drill", lang, level=md(level_name(level, lang))))
     cols = st.columns(3)
     for i, rid in enumerate(kids):
         cols[i % 3].page_link(
             PAGE, label=md(tb.name("region", rid, lang)), icon=":material/south_east:", query_params=_link_params(rid)
         )
+
+
+def _gaps_sentence(gaps: dict[str, int], lang: str) -> str:
+    if not gaps["gaps"]:
+        return t("grid.gaps_none", lang)
+    return t(
+        "grid.gaps",
+        lang,
+        gaps=number(gaps["gaps"], lang),
+        meant=number(gaps["meant"], lang),
+        services=number(gaps["services"], lang),
+        leaves=number(gaps["leaves"], lang),
+        total=number(gaps["all_leaves"], lang),
+    )
+
+
+# a cell is coloured by where the service stands (a paused service at the live stage is not drawn as live)
+REACH_STAGE = {"live": "live", "pilot": "pilot", "planned": "planned", "stopped": "retired", "not_reached": None}
+
+
+def grid_section(
+    ctx: Context,
+    grid: pd.DataFrame,
+    gaps: dict[str, int],
+    candidates: set[str],
+    metric: str | None,
+    metric_label: str | None,
+) -> None:
+    """Every district of the region by every service (where it stands), and the districts ranked by the share
+    of the services meant for them that are live, then by use per 1,000 people."""
+    lang, tb = ctx.lang, ctx.tables
+    region = tb.name("region", ctx.region_id, lang)
+    rtl = is_rtl(lang)
+    st.header(t("grid.header", lang))
+    st.markdown(t("grid.rule", lang))
+    st.markdown(md(_gaps_sentence(gaps, lang)))
+    if grid.empty:
+        return
+    ranking = metrics.district_ranking(grid)
+    if metric is not None:
+        heads = data.region_headlines(ctx.snap.path, tuple(ranking["leaf_id"]), tuple(sorted(candidates)), metric)
+        ranking = ranking.merge(heads[["region_id", "per_1000"]], left_on="leaf_id", right_on="region_id", how="left")
+        ranking = ranking.assign(_s=pd.to_numeric(ranking["live_share"], errors="coerce"))
+        ranking = ranking.assign(_u=pd.to_numeric(ranking["per_1000"], errors="coerce"))
+        ranking = ranking.sort_values(["_s", "_u", "leaf_id"], ascending=[False, False, True], na_position="last")
+    order = list(ranking["leaf_id"])
+    cells = grid.assign(
+        region_id=grid["leaf_id"],
+        region=[tb.name("region", r, lang) for r in grid["leaf_id"]],
+        initiative=[tb.name("initiative", i, lang) for i in grid["initiative_id"]],
+        stage=[REACH_STAGE[r] if m else None for r, m in zip(grid["reach"], grid["meant"], strict=True)],
+        text=[t(f"reach.{r}", lang) if m else "—" for r, m in zip(grid["reach"], grid["meant"], strict=True)],
+    )
+    cells = cells.assign(_o=cells["leaf_id"].map({r: i for i, r in enumerate(order)})).sort_values(["_o", "initiative"])
+    names = dict(zip(cells["leaf_id"], cells["region"], strict=False))
+    table = pd.DataFrame(
+        {
+            t("grid.col_rank", lang): [str(i + 1) for i in range(len(ranking))],
+            t("grid.col_district", lang): [names[r] for r in ranking["leaf_id"]],
+            t("grid.col_live", lang): [
+                t("regions.n_of_m", lang, n=n, m=m) for n, m in zip(ranking["live"], ranking["meant"], strict=True)
+            ],
+            t("grid.col_share", lang): [percent(v, lang) for v in ranking["live_share"]],
+            **(
+                {t("regions.per_1000_of", lang, metric=metric_label): [number(v, lang, 1) for v in ranking["per_1000"]]}
+                if metric is not None
+                else {}
+            ),
+        }
+    )
+    grid_fig = adoption_matrix_chart(
+        cells[["region_id", "initiative_id", "region", "initiative", "stage", "text"]], "", rtl=rtl
+    )
+    grid_fig.update_yaxes(automargin=True)  # district names in full, in either direction
+    chart_card(
+        ctx,
+        key="regions-grid",
+        title=t("grid.title", lang, region=region),
+        summary=_gaps_sentence(gaps, lang),
+        fig=grid_fig,
+        table=cells.pivot_table(index="region", columns="initiative", values="text", aggfunc="first", sort=False)
+        .rename_axis(index=t("grid.col_district", lang), columns=None)
+        .reset_index(),
+        filename=f"district-by-service-{ctx.region_id}",
+    )
+    st.subheader(t("grid.ranking", lang))
+    st.dataframe(table, hide_index=True, key="regions.grid_ranking")
 
 
 def body(ctx: Context) -> None:

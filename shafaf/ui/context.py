@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from shafaf import metrics
 from shafaf.charts.theme import shorten
 from shafaf.fmt import date
 from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
@@ -78,6 +79,7 @@ def _url_select(
     container: Any = None,
     notice: str | None = None,
     notices: list[str] | None = None,
+    default: str | None = None,
     **kw: Any,
 ) -> str:
     """A selectbox whose value is the URL parameter `param` (an id), both ways.
@@ -85,10 +87,11 @@ def _url_select(
     Streamlit's own bind="query-params" writes the *displayed* label into the URL when a
     format_func is given, so ids are synced here instead: a changed URL wins, then the widget's
     value is written back (a default value leaves the URL). `notice` is added to `notices`
-    when the URL names something that does not exist.
+    when the URL names something that does not exist. `default` (else the first option) is the value shown when
+    the URL has no `param`.
     """
     key, seen = f"filters.{param}", f"filters.{param}.url"
-    default = options[0]
+    default = options[0] if default is None else default
     raw = _raw(param)
     if raw != st.session_state.get(seen):  # the URL changed (first visit, a shared link, back/forward)
         st.session_state[seen] = raw
@@ -167,14 +170,16 @@ def sidebar() -> Context | None:
     tb = data.tables(snap.path)
 
     order = region_order(tb)
+    opening = metrics.opening_region(tb.regions)  # no region in the URL: open where the reader is
     depth = dict(zip(tb.regions["region_id"], tb.regions["depth"], strict=True))
     region_id = _url_select(
         t("filters.region", lang),
         order,
         "region",
         lambda rid: "\u2003" * int(depth.get(rid, 0)) + tb.name("region", rid, lang),
-        notice=t("filters.unknown_region", lang, value=_quoted("region"), fallback=tb.name("region", order[0], lang)),
+        notice=t("filters.unknown_region", lang, value=_quoted("region"), fallback=tb.name("region", opening, lang)),
         notices=notices,
+        default=opening,
     )
     department_id = _entity_select(tb, tb.departments["department_id"], "department", "all_departments", lang, notices)
     initiative_id = _entity_select(tb, tb.initiatives["initiative_id"], "initiative", "all_initiatives", lang, notices)

@@ -136,14 +136,15 @@ def tables(path: str) -> Tables:
     con = _connection(path)
     meta = {k: json.loads(v) for k, v in queries.meta_by_key(con).itertuples(index=False)}
     tr = queries.translations_by_entity(con)
+    initiatives = queries.initiatives_by_id(con)
     return Tables(
         meta=meta,
         regions=queries.regions_by_id(con),
         departments=queries.departments_by_id(con),
-        initiatives=queries.initiatives_by_id(con),
+        initiatives=initiatives,
         milestones=queries.milestones_by_id(con),
         rollouts=queries.rollouts_by_region(con),
-        leaf_stages=queries.leaf_stages_by_leaf(con),
+        leaf_stages=metrics.mark_live(queries.leaf_stages_by_leaf(con), initiatives),
         closure=queries.region_closure_by_region(con),
         metric_defs=queries.metric_defs_by_position(con),
         functions=queries.functions_by_id(con),
@@ -307,6 +308,13 @@ def region_headlines(
 def usage_reported(path: str, region_id: str) -> pd.DataFrame:
     """Per initiative with usage figures in subtree(region): latest_month and metric_count."""
     return queries.latest_month_by_initiative(_connection(path), region_id)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def reach(path: str, region_id: str) -> pd.DataFrame:
+    """Where each service in the region stands (metrics.reach_in): initiative_id, status, stage, live_leaves, reach."""
+    tb = tables(path)
+    return metrics.reach_in(scope(path, region_id), tb.leaf_stages, tb.initiatives)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

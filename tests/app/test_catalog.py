@@ -32,7 +32,19 @@ def test_function_filter_and_live_in(demo: Path) -> None:
     assert _results(at) == {"Citizen Complaint Portal", "Police Access Service"}
     table = at.dataframe[0].value.set_index("Digital service")
     assert table.loc["Police Access Service", "Live in (local areas)"] == "30 of 36"
-    assert table.loc["Citizen Complaint Portal", "Status"] == "Live"
+    assert table.loc["Citizen Complaint Portal", ["Where it stands", "Declared status"]].tolist() == ["Live", "Live"]
+
+
+def test_badges_say_where_a_paused_service_stands_beside_its_declared_status(demo: Path) -> None:
+    at = page(PAGE, region="pk-kp-swat")
+    table = at.dataframe[0].value.set_index("Digital service")
+    # Farmer Advisory reached live in Swat, but its owner paused it: not live, and its status is shown beside
+    row = table.loc["Farmer Advisory SMS and Helpline"]
+    assert (row["Where it stands"], row["Declared status"]) == ("Paused, stopped or retired", "Paused")
+    assert row["Live in (local areas)"].startswith("0 of ")
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]  # st.badge is drawn as a markdown badge
+    assert ":orange-badge[Paused, stopped or retired in Swat]" in badges, badges[:4]
+    assert ":orange-badge[Declared status: Paused]" in badges
 
 
 def test_overlaps_listed_with_regions_and_department_filter(demo: Path) -> None:

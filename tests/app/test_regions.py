@@ -68,6 +68,47 @@ def test_department_filter_and_unknown_region(demo: Path) -> None:
     at = page(PAGE, region="pk-kp-khyber", department="kp-traffic")
     services = set(at.dataframe[0].value["Digital service"])
     assert services == {"Online Driving Licence"}  # e-Challan has not reached Khyber (its department is above)
-    at = page(PAGE, region="nowhere")  # falls back to the root (the notice is shown on the first page run)
+    at = page(PAGE, region="nowhere")  # falls back to the opening region (the notice is shown on the first run)
     assert not at.exception and not at.error
-    assert list(at.dataframe[1].value["Area"]) == ["Khyber Pakhtunkhwa"]  # the root's one child
+    assert len(at.dataframe[1].value["Area"]) == 7  # Khyber Pakhtunkhwa's divisions
+
+
+def test_opens_where_the_reader_is_and_the_url_still_decides(demo: Path) -> None:
+    # Pakistan has one child in the demo: with no region in the URL the app opens on Khyber Pakhtunkhwa
+    at = page(PAGE)
+    assert not at.exception and not at.error
+    assert at.selectbox(key="filters.region").value == "pk-kp"
+    assert len(at.dataframe[1].value["Area"]) == 7
+    assert "region" not in at.query_params  # the default leaves the URL
+    at = page(PAGE, region="pk")  # a link to the root still shows the root
+    assert at.selectbox(key="filters.region").value == "pk"
+    assert list(at.dataframe[1].value["Area"]) == ["Khyber Pakhtunkhwa"]
+
+
+def test_a_paused_service_is_not_live_in_a_district(demo: Path) -> None:
+    at = page(PAGE, region="pk-kp-swat")
+    table = at.dataframe[0].value.set_index("Digital service")
+    row = table.loc["Farmer Advisory SMS and Helpline"]
+    assert (row["Stage here"], row["Declared status"]) == ("Live", "Paused")
+    assert row["Where it stands"] == "Paused, stopped or retired"
+    counts = table["Where it stands"].value_counts()
+    sentence = (
+        f"{counts.get('Live', 0)} live, {counts.get('In pilot', 0)} in pilot, {counts.get('Planned', 0)} planned, "
+        f"{counts.get('Paused, stopped or retired', 0)} paused, stopped or retired, and "
+        f"{counts.get('Not reached', 0)} not reached: {len(table)} digital services in all."
+    )
+    assert any(sentence in m.value for m in at.markdown), sentence
+    assert not any("1 of 1" in m.value for m in at.markdown)
+
+
+def test_a_division_gets_a_district_by_service_grid_and_never_none_left_behind_with_gaps(demo: Path) -> None:
+    at = page(PAGE, region="pk-kp-mala")
+    assert not at.exception and not at.error
+    ranking = next(d.value for d in at.dataframe if "Share live" in d.value.columns)
+    # every district of Malakand Division, ranked by share live (highest first)
+    shares = [float(x.rstrip("%")) for x in ranking["Share live"]]
+    assert shares == sorted(shares, reverse=True) and len(ranking) >= 2
+    text = " ".join(m.value for m in at.markdown)
+    assert "district and service pairs where a service is meant to be are not live yet" in text
+    assert "No area of Malakand Division is left behind" not in text  # services are missing: it never says none
+    assert any(s.value == "Districts ranked by services live" for s in at.subheader)

@@ -21,8 +21,10 @@ def test_range_sentence_variants() -> None:
 def test_left_behind_and_leaf_sentences() -> None:
     assert narrative.regions_left_behind_sentence(2, 5, "Peshawar", "60%", "en").startswith("2 of 5 areas of Peshawar")
     assert "No area of Peshawar" in narrative.regions_left_behind_sentence(0, 5, "Peshawar", "100%", "en")
-    assert narrative.regions_leaf_sentence(13, 1, 7, 22, "Khyber", "en") == (
-        "In Khyber, 13 of 22 digital services are live, 1 in pilot, and 7 have not reached it yet."
+    assert narrative.regions_leaf_sentence(13, 22, "Khyber", "en") == "In Khyber, 13 of 22 digital services are live."
+    counts = {"live": 13, "pilot": 1, "planned": 0, "stopped": 1, "not_reached": 7}
+    assert narrative.reach_counts_sentence(counts, "en") == (
+        "13 live, 1 in pilot, 0 planned, 1 paused, stopped or retired, and 7 not reached: 22 digital services in all."
     )
 
 
