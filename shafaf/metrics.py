@@ -226,14 +226,18 @@ def on_time_rate(counts: dict[str, int]) -> float | None:
 # ---------------------------------------------------------------------------------- metrics
 
 
+STATUS_COUNTS = ("estimated_count", "provisional_count")
+
+
 def metric_values(aggs: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame:
     """Value per (metric, month) from row aggregates: sum, mean, or weighted mean.
 
     `aggs` has metric, month, sum_value, row_count, weighted_sum, weight_sum over the rows in scope;
     `defs` has metric, aggregate, weight. A weighted mean whose weights are all 0 is no data.
+    estimated_count and provisional_count (rows with obs_status E / P; 0 when `aggs` lacks them) come along.
     """
     if aggs.empty:
-        return pd.DataFrame(columns=["metric", "month", "value"])
+        return pd.DataFrame(columns=["metric", "month", "value", *STATUS_COUNTS])
     a = aggs.merge(defs[["metric", "aggregate", "weight"]], on="metric", how="left")
     values = []
     for agg, weight, s, n, ws, w in zip(
@@ -247,6 +251,8 @@ def metric_values(aggs: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame:
             values.append(float(ws) / float(w) if _none_if_nan(w) and float(w) > 0 else None)
     out = a[["metric", "month"]].copy()
     out["value"] = pd.array(values, dtype="Float64")
+    for c in STATUS_COUNTS:
+        out[c] = a[c].fillna(0).astype(int) if c in a else 0
     return out.sort_values(["metric", "month"]).reset_index(drop=True)
 
 
@@ -392,7 +398,7 @@ SERIES_KEYS = ["initiative_id", "target_region_id", "metric"]
 
 def target_actual_values(aggs: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame:
     """Value per target series and month (see metric_values) from per-series row aggregates."""
-    cols = [*SERIES_KEYS, "month", "value"]
+    cols = [*SERIES_KEYS, "month", "value", *STATUS_COUNTS]
     if aggs.empty:
         return pd.DataFrame(columns=cols)
     parts = []
@@ -549,7 +555,7 @@ def department_scorecard(
 
 def grouped_metric_values(aggs: pd.DataFrame, defs: pd.DataFrame, by: str) -> pd.DataFrame:
     """Value per (`by`, metric, month), by metric_values within each group of the row aggregates."""
-    cols = [by, "metric", "month", "value"]
+    cols = [by, "metric", "month", "value", *STATUS_COUNTS]
     if aggs.empty:
         return pd.DataFrame(columns=cols)
     parts = [metric_values(g, defs).assign(**{by: key}) for key, g in aggs.groupby(by, sort=True)]
