@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from shafaf.contract.schema import LIVE_STAGES, STAGES
+from shafaf.contract.schema import DEFAULT_PROVENANCE, LIVE_STAGES, PROVENANCES, STAGES
 
 STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 MILESTONE_CLASSES = ("done_on_time", "done_late", "overdue", "upcoming", "cancelled")
@@ -227,6 +227,31 @@ def on_time_rate(counts: dict[str, int]) -> float | None:
 
 
 STATUS_COUNTS = ("estimated_count", "provisional_count")
+
+
+@dataclass(frozen=True)
+class FigureProvenance:
+    """How a figure's metrics are produced, and which of its months include estimated or provisional rows."""
+
+    provenances: tuple[str, ...]  # of the figure's metrics, in PROVENANCES order
+    estimated_months: tuple[dt.date, ...] = ()
+    provisional_months: tuple[dt.date, ...] = ()
+
+
+def figure_provenance(values: pd.DataFrame, defs: pd.DataFrame, metric_ids: list[str]) -> FigureProvenance:
+    """The provenance of a figure showing `values` (metric, month, estimated_count, provisional_count) of some metrics."""
+    declared = dict(zip(defs["metric"], defs["provenance"], strict=True)) if "provenance" in defs else {}
+    kinds = {declared.get(m) or DEFAULT_PROVENANCE for m in metric_ids}
+    v = values[values["metric"].isin(metric_ids)] if not values.empty else values
+
+    def months(col: str) -> tuple[dt.date, ...]:
+        if v.empty or col not in v:
+            return ()
+        return tuple(sorted({pd.Timestamp(m).date() for m, n in zip(v["month"], v[col], strict=True) if n and n > 0}))
+
+    return FigureProvenance(
+        tuple(p for p in PROVENANCES if p in kinds), months("estimated_count"), months("provisional_count")
+    )
 
 
 def metric_values(aggs: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame:
