@@ -61,8 +61,7 @@ def has_rollups(con: duckdb.DuckDBPyConnection) -> bool:
 
 def columns_by_table(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     """The column names of one table of the snapshot, in order."""
-    with con.cursor() as cur:
-        return [str(c) for (c,) in cur.execute(sql_text("columns_by_table"), {"table": table}).fetchall()]
+    return [str(c) for c in run(con, "columns_by_table", table=table)["column_name"]]
 
 
 def has_provenance(con: duckdb.DuckDBPyConnection) -> bool:
@@ -81,13 +80,13 @@ def with_provenance_defaults(sql: str, tables: list[str]) -> str:
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
     """Run one query file on its own cursor, parameters bound, result fetched fully."""
-    rollups = name in ROLLUP_QUERIES and has_rollups(con)
-    sql = sql_text(name if rollups or name not in ROLLUP_QUERIES else f"raw/{name}")
-    if name in PROVENANCE_QUERIES and not has_provenance(con):
-        tables = ["metrics", "metric_defs", *(["metric_rollup"] if rollups else [])]
-        sql = with_provenance_defaults(sql, tables)
+    if name in ROLLUP_QUERIES and not has_rollups(con):
+        name = f"raw/{name}"
     with con.cursor() as cur:
-        return cur.execute(sql, params or None).df()
+        if name.removeprefix("raw/") in PROVENANCE_QUERIES and not has_provenance(con):
+            shadowed = ["metrics", "metric_defs", *([] if name.startswith("raw/") else ["metric_rollup"])]
+            return cur.execute(with_provenance_defaults(sql_text(name), shadowed), params or None).df()
+        return cur.execute(sql_text(name), params or None).df()
 
 
 def meta_by_key(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
