@@ -38,8 +38,7 @@ def chart_card(
     """
     caption = source_line(ctx)
     if provenance is not None:
-        how, status = provenance_words(provenance, ctx.lang)
-        caption = f"{caption} · {md(t('provenance.how', ctx.lang, kinds=how))} · {md(status)}"
+        caption = f"{caption} · {md(provenance_caption(provenance, ctx.lang))}"
         table = with_provenance(table, provenance, ctx.lang)
     with st.container(border=True, key=f"card-{key}"):
         st.subheader(md(title))
@@ -63,6 +62,12 @@ def provenance_words(p: FigureProvenance, lang: str) -> tuple[str, str]:
         if months
     ]
     return how, "; ".join(parts) if parts else t("provenance.normal", lang)
+
+
+def provenance_caption(p: FigureProvenance, lang: str) -> str:
+    """The source line's provenance part: 'How produced: verified independently · Estimated values in 2026-01'."""
+    how, status = provenance_words(p, lang)
+    return f"{t('provenance.how', lang, kinds=how)} · {status}"
 
 
 def with_provenance(table: pd.DataFrame, p: FigureProvenance, lang: str) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from shafaf import metrics, queries
 from shafaf.export import safe_csv
 from shafaf.store.publish import load_package
 from shafaf.store.reader import open_snapshot
-from shafaf.ui.chart_card import provenance_words, with_provenance
+from shafaf.ui.chart_card import provenance_caption, provenance_words, with_provenance
 from tests.conftest import PackageCopy
 
 JAN, FEB = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
@@ -125,6 +125,10 @@ def test_words_in_the_caption_and_csv_in_en_and_ur() -> None:
         "self-reported by the departments",
         "No estimated or provisional values",
     )
+    assert provenance_caption(p, "en") == (
+        "How produced: verified independently · Estimated values in 2026-01, 2026-02; Provisional values in 2026-02"
+    )
+    assert provenance_caption(p, "ur").startswith("کیسے تیار ہوا: آزادانہ طور پر تصدیق شدہ · ")
     table = pd.DataFrame({"Month": ["2026-01", "2026-02"], "Transactions": [400.0, 450.0]})
     csv = safe_csv(with_provenance(table, p, "en")).decode("utf-8-sig")
     assert csv.splitlines()[0] == "Month,Transactions,How produced,Observation status"
