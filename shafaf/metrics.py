@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from shafaf.contract.schema import LIVE_STAGES, STAGES
+from shafaf.contract.schema import DEFAULT_PROVENANCE, LIVE_STAGES, PROVENANCES, STAGES
 
 STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 # a service its owner has paused or cancelled is live nowhere, whatever stage its rollout rows reached
@@ -317,14 +317,43 @@ def withdrawn_counts(withdrawn_ms: pd.DataFrame) -> dict[str, int]:
 # ---------------------------------------------------------------------------------- metrics
 
 
+STATUS_COUNTS = ("estimated_count", "provisional_count")
+
+
+@dataclass(frozen=True)
+class FigureProvenance:
+    """How a figure's metrics are produced, and which of its months include estimated or provisional rows."""
+
+    provenances: tuple[str, ...]  # of the figure's metrics, in PROVENANCES order
+    estimated_months: tuple[dt.date, ...] = ()
+    provisional_months: tuple[dt.date, ...] = ()
+
+
+def figure_provenance(values: pd.DataFrame, defs: pd.DataFrame, metric_ids: list[str]) -> FigureProvenance:
+    """The provenance of a figure showing `values` (metric, month, estimated_count, provisional_count) of some metrics."""
+    declared = dict(zip(defs["metric"], defs["provenance"], strict=True)) if "provenance" in defs else {}
+    kinds = {declared.get(m) or DEFAULT_PROVENANCE for m in metric_ids}
+    v = values[values["metric"].isin(metric_ids)] if not values.empty else values
+
+    def months(col: str) -> tuple[dt.date, ...]:
+        if v.empty or col not in v:
+            return ()
+        return tuple(sorted({pd.Timestamp(m).date() for m, n in zip(v["month"], v[col], strict=True) if n and n > 0}))
+
+    return FigureProvenance(
+        tuple(p for p in PROVENANCES if p in kinds), months("estimated_count"), months("provisional_count")
+    )
+
+
 def metric_values(aggs: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame:
     """Value per (metric, month) from row aggregates: sum, mean, or weighted mean.
 
     `aggs` has metric, month, sum_value, row_count, weighted_sum, weight_sum over the rows in scope;
     `defs` has metric, aggregate, weight. A weighted mean whose weights are all 0 is no data.
+    estimated_count and provisional_count (rows with obs_status E / P; 0 when `aggs` lacks them) come along.
     """
     if aggs.empty:
-        return pd.DataFrame(columns=["metric", "month", "value"])
+        return pd.DataFrame(columns=["metric", "month", "value", *STATUS_COUNTS])
     a = aggs.merge(defs[["metric", "aggregate", "weight"]], on="metric", how="left")
     values = []
     for agg, weight, s, n, ws, w in zip(
@@ -338,6 +367,8 @@ def metric_values(aggs: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame:
             values.append(float(ws) / float(w) if _none_if_nan(w) and float(w) > 0 else None)
     out = a[["metric", "month"]].copy()
     out["value"] = pd.array(values, dtype="Float64")
+    for c in STATUS_COUNTS:
+        out[c] = a[c].fillna(0).astype(int) if c in a else 0
     return out.sort_values(["metric", "month"]).reset_index(drop=True)
 
 
@@ -481,7 +512,7 @@ SERIES_KEYS = ["initiative_id", "target_region_id", "metric"]
 
 def target_actual_values(aggs: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame:
     """Value per target series and month (see metric_values) from per-series row aggregates."""
-    cols = [*SERIES_KEYS, "month", "value"]
+    cols = [*SERIES_KEYS, "month", "value", *STATUS_COUNTS]
     if aggs.empty:
         return pd.DataFrame(columns=cols)
     parts = []
@@ -646,7 +677,7 @@ def department_scorecard(
 
 def grouped_metric_values(aggs: pd.DataFrame, defs: pd.DataFrame, by: str) -> pd.DataFrame:
     """Value per (`by`, metric, month), by metric_values within each group of the row aggregates."""
-    cols = [by, "metric", "month", "value"]
+    cols = [by, "metric", "month", "value", *STATUS_COUNTS]
     if aggs.empty:
         return pd.DataFrame(columns=cols)
     parts = [metric_values(g, defs).assign(**{by: key}) for key, g in aggs.groupby(by, sort=True)]

@@ -25,6 +25,25 @@ RECORD_QUERIES = frozenset(p.stem for p in PRE_RECORD_DIR.glob("*.sql"))
 RECORD_TABLES = ("withdrawn", "history_withdrawals", "history_funding_changes")
 
 
+# Snapshots published before contract 1.1 (provenance) have no obs_status, E/P counts or provenance: a query
+# on one reads these tables through same-named CTEs that add the contract's defaults (A, none, self_reported).
+PROVENANCE_SHADOWS = {
+    "metrics": "SELECT *, 'A' AS obs_status FROM main.metrics",
+    "metric_rollup": "SELECT *, 0::BIGINT AS estimated_count, 0::BIGINT AS provisional_count FROM main.metric_rollup",
+    "metric_defs": "SELECT *, 'self_reported' AS provenance FROM main.metric_defs",
+}
+# the query files that read those columns
+PROVENANCE_QUERIES = frozenset(
+    {
+        "metric_defs_by_position",
+        "metric_totals_by_month",
+        "metric_totals_by_region_month",
+        "metric_totals_by_department_month",
+        "target_actuals_by_month",
+    }
+)
+
+
 @functools.cache
 def sql_text(name: str) -> str:
     """The text of shafaf/sql/<name>.sql; `raw/<name>` is a roll-up query's raw-table twin (names are fixed here)."""
@@ -54,6 +73,25 @@ def has_record(con: duckdb.DuckDBPyConnection) -> bool:
     return set(tables_by_name(con, list(RECORD_TABLES))["table_name"]) == set(RECORD_TABLES)
 
 
+def columns_by_table(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The column names of one table of the snapshot, in order."""
+    return [str(c) for c in run(con, "columns_by_table", table=table)["column_name"]]
+
+
+def has_provenance(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the snapshot was built with contract 1.1's obs_status and provenance (older ones were not)."""
+    return "provenance" in columns_by_table(con, "metric_defs")
+
+
+def with_provenance_defaults(sql: str, tables: list[str]) -> str:
+    """`sql` reading `tables` (keys of PROVENANCE_SHADOWS) through CTEs that add contract 1.1's default columns."""
+    shadows = ", ".join(f"{t} AS ({PROVENANCE_SHADOWS[t]})" for t in tables)
+    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--")).lstrip()
+    if body[:5].upper() == "WITH ":
+        return f"WITH {shadows}, {body[5:]}"
+    return f"WITH {shadows}\n{body}"
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
     """Run one query file on its own cursor, parameters bound, result fetched fully."""
     if name in ROLLUP_QUERIES and not has_rollups(con):
@@ -61,6 +99,9 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFram
     elif name in RECORD_QUERIES and not has_record(con):
         name = f"pre_record/{name}"
     with con.cursor() as cur:
+        if name.removeprefix("raw/") in PROVENANCE_QUERIES and not has_provenance(con):
+            shadowed = ["metrics", "metric_defs", *([] if name.startswith("raw/") else ["metric_rollup"])]
+            return cur.execute(with_provenance_defaults(sql_text(name), shadowed), params or None).df()
         return cur.execute(sql_text(name), params or None).df()
 
 

@@ -295,6 +295,9 @@ def department_page(ctx: Context, department_id: str) -> None:
             }
         ),
         filename=f"{metric}-{department_id}-{ctx.region_id}",
+        provenance=metrics.figure_provenance(
+            values[values["department_id"] == department_id], tb.metric_defs, [metric]
+        ),
     )
 
 

@@ -86,6 +86,7 @@ def body(ctx: Context) -> None:
                 fig=None if v.empty else metric_trend_line_chart(v, "", label, rtl=rtl),
                 table=table,
                 filename=f"{metric}-{ctx.region_id}",
+                provenance=metrics.figure_provenance(v, tb.metric_defs, [metric]),
             )
 
     st.header(t("overview.milestones", lang))

@@ -10,11 +10,11 @@ from typing import Any
 import yaml
 
 from shafaf.contract.problems import Problem, show
-from shafaf.contract.schema import AGGREGATES, ID_PATTERN, UNITS
+from shafaf.contract.schema import AGGREGATES, DEFAULT_PROVENANCE, ID_PATTERN, PROVENANCES, UNITS
 
 REQUIRED_KEYS = ("title", "publisher", "as_of", "license", "levels", "functions", "metrics")
 OPTIONAL_KEYS = ("demo", "source_url", "languages")
-METRIC_KEYS = ("label", "unit", "aggregate", "weight", "headline")
+METRIC_KEYS = ("label", "unit", "aggregate", "weight", "headline", "provenance")
 LANG_PATTERN = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?"
 
 
@@ -36,6 +36,7 @@ class MetricDef:
     weight: str | None = None
     headline: bool = False
     labels: dict[str, str] = field(default_factory=dict)  # lang -> translated label
+    provenance: str = DEFAULT_PROVENANCE  # how the figures are produced: automated, self_reported, verified
 
 
 @dataclass
@@ -266,6 +267,13 @@ def _parse_metrics(metrics: dict[Any, Any], languages: list[str], add: Any) -> d
         if not isinstance(headline, bool):
             add(f"{path}.headline", f"{show(headline)} is not true or false")
             ok = False
+        provenance = mdef.get("provenance", DEFAULT_PROVENANCE)
+        if provenance not in PROVENANCES:
+            add(
+                f"{path}.provenance",
+                f"{show(provenance)} is not a provenance (allowed: " + ", ".join(PROVENANCES) + ")",
+            )
+            ok = False
         if ok:
-            parsed[mid] = MetricDef(mid, str(label), str(unit), str(agg), weight, headline, tr)
+            parsed[mid] = MetricDef(mid, str(label), str(unit), str(agg), weight, headline, tr, str(provenance))
     return parsed

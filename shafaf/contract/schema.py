@@ -13,6 +13,11 @@ LIVE_STAGES = ("live", "scaled")
 MILESTONE_STATUSES = ("blocked", "cancelled")
 UNITS = ("count", "people", "percent")
 AGGREGATES = ("sum", "mean")
+# how a metric is produced (contract 1.1); a metric without one is self_reported
+PROVENANCES = ("automated", "self_reported", "verified")
+DEFAULT_PROVENANCE = "self_reported"
+# SDMX OBS_STATUS codes a metric row may carry (contract 1.1): normal, estimated, provisional; empty = A
+OBS_STATUSES = ("A", "E", "P")
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,7 @@ TABLES: tuple[Table, ...] = (
             _c("month", "month"),
             _c("value", "number", min_value=0),
             _c("source", "text", False),
+            _c("obs_status", "enum", False, choices=OBS_STATUSES),
         ),
         key=("initiative_id", "region_id", "metric", "month"),
         foreign_keys=(("initiative_id", "initiatives"), ("region_id", "regions")),

@@ -85,7 +85,10 @@ def _typed_tables(con: duckdb.DuckDBPyConnection, v: Validation, say: Progress) 
     if "metrics" in v.staged:
         # One pass that casts and writes; only rows of weighted means are paired with their weight
         # row (same initiative, region and month), so the join touches as few rows as it can.
-        sel = ", ".join(_cast(c) for c in cols)
+        # an empty observation status is A (normal), stored as such so that roll-ups count only E and P
+        sel = ", ".join(
+            "coalesce(nullif(obs_status, ''), 'A') AS obs_status" if c.name == "obs_status" else _cast(c) for c in cols
+        )
         stage = v.staged["metrics"].relation
         weighted = {m: d.weight for m, d in (v.meta.metrics or {}).items() if d.weight}
         if weighted:
@@ -178,7 +181,8 @@ def build_rollups(con: duckdb.DuckDBPyConnection) -> None:
     """Pre-aggregate the metric rows once at load, so that no page view has to scan them.
 
     `metric_rollup` holds, per region R with descendants, initiative, metric and month, the row
-    aggregates (sum_value, row_count, weighted_sum, weight_sum) of the rows of R's STRICT descendants
+    aggregates (sum_value, row_count, weighted_sum, weight_sum, and estimated_count / provisional_count, the
+    rows with obs_status E / P) of the rows of R's STRICT descendants
     (in one row, or two that queries sum);
     R's own rows stay in `metrics`. A query for R reads the roll-up rows of R plus the raw rows at R
     (none for most non-leaf regions). Leaving the self level out keeps the roll-up small (a leaf
@@ -197,7 +201,9 @@ def build_rollups(con: duckdb.DuckDBPyConnection) -> None:
                sum(m.value) AS sum_value,
                count(*) AS row_count,
                sum(m.value * coalesce(m.weight_value, 0)) AS weighted_sum,
-               sum(coalesce(m.weight_value, 0)) AS weight_sum
+               sum(coalesce(m.weight_value, 0)) AS weight_sum,
+               count(*) FILTER (WHERE m.obs_status = 'E') AS estimated_count,
+               count(*) FILTER (WHERE m.obs_status = 'P') AS provisional_count
         FROM snap.metrics m
         JOIN snap.regions r ON r.region_id = m.region_id
         WHERE r.parent_id IS NOT NULL
@@ -223,7 +229,8 @@ def build_rollups(con: duckdb.DuckDBPyConnection) -> None:
             """
             INSERT INTO snap.metric_rollup
             SELECT r.parent_id, x.initiative_id, x.metric, x.month,
-                   sum(x.sum_value), sum(x.row_count)::BIGINT, sum(x.weighted_sum), sum(x.weight_sum)
+                   sum(x.sum_value), sum(x.row_count)::BIGINT, sum(x.weighted_sum), sum(x.weight_sum),
+                   sum(x.estimated_count)::BIGINT, sum(x.provisional_count)::BIGINT
             FROM snap.metric_rollup x
             JOIN snap.regions r ON r.region_id = x.region_id
             JOIN _rollup_depth t ON t.region_id = r.parent_id
@@ -450,13 +457,13 @@ def _vocabulary_first(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
     meta = v.meta
     con.execute(
         "CREATE TABLE snap.metric_defs (metric VARCHAR, label VARCHAR, unit VARCHAR, aggregate VARCHAR, "
-        "weight VARCHAR, headline BOOLEAN, position INTEGER)"
+        "weight VARCHAR, headline BOOLEAN, position INTEGER, provenance VARCHAR)"
     )
     _insert_many(
         con,
-        "INSERT INTO snap.metric_defs VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO snap.metric_defs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (d.metric, d.label, d.unit, d.aggregate, d.weight, d.headline, i)
+            (d.metric, d.label, d.unit, d.aggregate, d.weight, d.headline, i, d.provenance)
             for i, d in enumerate((meta.metrics or {}).values())
         ],
     )

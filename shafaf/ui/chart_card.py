@@ -7,8 +7,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from shafaf.csv_safe import safe_csv
-from shafaf.fmt import md
+from shafaf.fmt import md, month
 from shafaf.i18n import t
+from shafaf.metrics import FigureProvenance
 from shafaf.ui.context import Context
 from shafaf.ui.layout import source_line
 
@@ -28,8 +29,17 @@ def chart_card(
     fig: go.Figure | None,
     table: pd.DataFrame,
     filename: str,
+    provenance: FigureProvenance | None = None,
 ) -> None:
-    """One figure: title, one-sentence summary, chart, table alternative, source line, CSV download."""
+    """One figure: title, one-sentence summary, chart, table alternative, source line, CSV download.
+
+    A figure built from metrics passes its `provenance`: the source line, the table and the CSV then say
+    how the figures are produced and which months include estimated or provisional values.
+    """
+    caption = source_line(ctx)
+    if provenance is not None:
+        caption = f"{caption} · {md(provenance_caption(provenance, ctx.lang))}"
+        table = with_provenance(table, provenance, ctx.lang)
     with st.container(border=True, key=f"card-{key}"):
         st.subheader(md(title))
         st.markdown(md(summary))
@@ -39,7 +49,7 @@ def chart_card(
             st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG)
         with st.expander(t("card.table", ctx.lang)):
             st.dataframe(table, hide_index=True)
-        st.caption(source_line(ctx))
+        st.caption(caption)
         csv_download(ctx, t("card.download", ctx.lang), table, filename, key=f"download-{key}")
 
 
@@ -52,6 +62,29 @@ def table_card(ctx: Context, *, key: str, title: str, summary: str, table: pd.Da
             st.dataframe(table, hide_index=True)
         st.caption(source_line(ctx))
         csv_download(ctx, t("card.download", ctx.lang), table, filename, key=f"download-{key}")
+
+
+def provenance_words(p: FigureProvenance, lang: str) -> tuple[str, str]:
+    """('self-reported by the departments', 'Estimated values in 2026-03; ...' or 'No estimated or provisional values')."""
+    how = ", ".join(t(f"provenance.{k}", lang) for k in p.provenances)
+    parts = [
+        t(f"provenance.{kind}", lang, months=", ".join(month(m, lang) for m in months))
+        for kind, months in (("estimated", p.estimated_months), ("provisional", p.provisional_months))
+        if months
+    ]
+    return how, "; ".join(parts) if parts else t("provenance.normal", lang)
+
+
+def provenance_caption(p: FigureProvenance, lang: str) -> str:
+    """The source line's provenance part: 'How produced: verified independently · Estimated values in 2026-01'."""
+    how, status = provenance_words(p, lang)
+    return f"{t('provenance.how', lang, kinds=how)} · {status}"
+
+
+def with_provenance(table: pd.DataFrame, p: FigureProvenance, lang: str) -> pd.DataFrame:
+    """`table` with two columns in words on every row: how the figures are produced, and their observation status."""
+    how, status = provenance_words(p, lang)
+    return table.assign(**{t("provenance.col_how", lang): how, t("provenance.col_status", lang): status})
 
 
 def csv_download(ctx: Context, label: str, table: pd.DataFrame, filename: str, *, key: str) -> None:

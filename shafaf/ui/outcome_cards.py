@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from shafaf import narrative
+from shafaf import metrics, narrative
 from shafaf.charts.funding import funding_committed_bar_chart
 from shafaf.charts.targets import targets_trajectory_line_chart
 from shafaf.fmt import date, is_rtl, month, percent
@@ -35,7 +35,8 @@ def series_frames(
         )
         return df[(df["initiative_id"] == initiative_id) & (df["metric"] == metric) & same_area]
 
-    return pick(points)[["month", "value"]], pick(values)[["month", "value"]]
+    counts = [c for c in metrics.STATUS_COUNTS if c in values]
+    return pick(points)[["month", "value"]], pick(values)[["month", "value", *counts]]
 
 
 def target_card(ctx: Context, status: dict[str, Any], points: pd.DataFrame, values: pd.DataFrame, key: str) -> None:
@@ -61,6 +62,7 @@ def target_card(ctx: Context, status: dict[str, Any], points: pd.DataFrame, valu
         }
     )
     word = t(f"outcomes.status_{status['status']}", lang)
+    provenance = metrics.figure_provenance(shown.assign(metric=metric), tb.metric_defs, [metric])
     chart_card(
         ctx,
         key=key,
@@ -80,6 +82,7 @@ def target_card(ctx: Context, status: dict[str, Any], points: pd.DataFrame, valu
         ),
         table=table,
         filename=f"target-{status['initiative_id']}-{metric}",
+        provenance=provenance,
     )
 
 

@@ -111,7 +111,9 @@ def test_the_serving_code_sends_only_fixed_query_files() -> None:
     for path in SERVING:
         for call in _calls(path):
             if isinstance(call.func, ast.Attribute) and call.func.attr in SQL_CALLS:
-                if _rel(path) == "shafaf/queries.py" and ast.unparse(call.args[0]) == "sql_text(name)":
+                # a snapshot from before contract 1.1 reads the same file through CTEs of fixed text
+                fixed = ("sql_text(name)", "with_provenance_defaults(sql_text(name), shadowed)")
+                if _rel(path) == "shafaf/queries.py" and ast.unparse(call.args[0]) in fixed:
                     continue
                 found.append(f"{_rel(path)}:{call.lineno} {ast.unparse(call)[:80]}")
     assert found == []

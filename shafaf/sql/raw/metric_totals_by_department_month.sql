@@ -6,7 +6,9 @@ SELECT i.department_id,
        sum(m.value) AS sum_value,
        count(*) AS row_count,
        sum(m.value * coalesce(m.weight_value, 0)) AS weighted_sum,
-       sum(coalesce(m.weight_value, 0)) AS weight_sum
+       sum(coalesce(m.weight_value, 0)) AS weight_sum,
+       count(*) FILTER (WHERE m.obs_status = 'E') AS estimated_count,
+       count(*) FILTER (WHERE m.obs_status = 'P') AS provisional_count
 FROM metrics m
 JOIN region_closure c ON c.region_id = m.region_id AND c.ancestor_id = $region_id
 JOIN initiatives i ON i.initiative_id = m.initiative_id

@@ -10,7 +10,9 @@ SELECT p.region_id,
        sum(m.value) AS sum_value,
        count(*) AS row_count,
        sum(m.value * coalesce(m.weight_value, 0)) AS weighted_sum,
-       sum(coalesce(m.weight_value, 0)) AS weight_sum
+       sum(coalesce(m.weight_value, 0)) AS weight_sum,
+       count(*) FILTER (WHERE m.obs_status = 'E') AS estimated_count,
+       count(*) FILTER (WHERE m.obs_status = 'P') AS provisional_count
 FROM metrics m
 JOIN region_closure c ON c.region_id = m.region_id
 JOIN pairs p ON p.region_id = c.ancestor_id AND p.initiative_id = m.initiative_id

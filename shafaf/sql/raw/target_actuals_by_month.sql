@@ -16,7 +16,9 @@ SELECT s.initiative_id,
        sum(m.value) AS sum_value,
        count(*) AS row_count,
        sum(m.value * coalesce(m.weight_value, 0)) AS weighted_sum,
-       sum(coalesce(m.weight_value, 0)) AS weight_sum
+       sum(coalesce(m.weight_value, 0)) AS weight_sum,
+       count(*) FILTER (WHERE m.obs_status = 'E') AS estimated_count,
+       count(*) FILTER (WHERE m.obs_status = 'P') AS provisional_count
 FROM series s
 JOIN region_closure c ON c.ancestor_id = s.area_id
 JOIN metrics m ON m.region_id = c.region_id AND m.initiative_id = s.initiative_id AND m.metric = s.metric
