@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from shafaf import metrics, queries
-from shafaf.export import safe_csv
+from shafaf.csv_safe import safe_csv
 from shafaf.store.publish import load_package
 from shafaf.store.reader import open_snapshot
 from shafaf.ui.chart_card import provenance_caption, provenance_words, with_provenance
