@@ -77,8 +77,9 @@ def test_count_axes_have_whole_steps() -> None:
     ax = milestone_class_bar_chart(many, "M").layout.xaxis
     assert ax.dtick is None and ax.tickformat == ",d"  # Plotly's own steps above 10, shown as whole numbers
     # stacked bars: the step follows the largest stack, not the largest segment
-    stack = pd.DataFrame({"department": ["A", "A"], "class": ["overdue", "upcoming"], "class_label": ["O", "U"],
-                          "count": [6, 6]})  # fmt: skip
+    stack = pd.DataFrame(
+        {"department": ["A", "A"], "class": ["overdue", "upcoming"], "class_label": ["O", "U"], "count": [6, 6]}
+    )
     assert tracker_class_department_chart(stack, "C").layout.xaxis.dtick is None
     rollout = pd.DataFrame({"area": ["A", "A"], "stage": ["live", "pilot"], "label": ["L", "P"], "count": [2, 3]})
     assert rollout_stage_bar_chart(rollout, "R").layout.xaxis.dtick == 1
@@ -101,8 +102,9 @@ def test_the_y_axis_title_is_written_level_above_the_axis(rtl: bool) -> None:
     values = pd.DataFrame({"month": ["2026-01-01"], "value": [1.0]})
     for fig in [
         metric_trend_line_chart(values, "T", "Transactions", rtl=rtl),
-        targets_trajectory_line_chart(values, values, "T", actual_name="A", target_name="G", y_title="Transactions",
-                                      rtl=rtl),  # fmt: skip
+        targets_trajectory_line_chart(
+            values, values, "T", actual_name="A", target_name="G", y_title="Transactions", rtl=rtl
+        ),
     ]:
         assert fig.layout.yaxis.title.text is None  # a y title is drawn turned, over the ticks on a phone
         (note,) = fig.layout.annotations
