@@ -12,6 +12,7 @@ from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
 from shafaf.ui.fmt import date, md, month, number, percent
+from shafaf.ui.tables import data_table
 
 TREND_MONTHS = 24
 
@@ -105,7 +106,7 @@ def body(ctx: Context) -> None:
     if changes.empty:
         st.write(t("overview.no_changes", lang))
     else:
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 {
                     t("overview.col_change", lang): [t(f"change.{k}", lang) for k in changes["kind"]],
@@ -119,7 +120,8 @@ def body(ctx: Context) -> None:
                     t("overview.col_after", lang): changes["new_value"].fillna("—"),
                 }
             ),
-            hide_index=True,
+            answer=None,
+            key="overview.changes",
         )
 
     st.header(t("overview.updates", lang))

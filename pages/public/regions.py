@@ -17,6 +17,7 @@ from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
 from shafaf.ui.fmt import date, md, month, number, percent
+from shafaf.ui.tables import data_table
 
 PAGE = "pages/public/regions.py"
 MEASURES = ("coverage", "adoption")
@@ -124,7 +125,7 @@ def leaf_view(ctx: Context, candidates: set[str]) -> None:
             return ""
         return f"background-color: {colour[word]}; color: {'#000000' if word in light else '#ffffff'}"
 
-    st.dataframe(shown.style.map(paint, subset=[stage_col]), hide_index=True, key="regions.leaf_table")
+    data_table(shown.style.map(paint, subset=[stage_col]), answer=stage_col, key="regions.leaf_table")
     st.caption(t("regions.leaf_note", lang))
 
 
@@ -235,7 +236,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
         )
     with rank_col:
         st.subheader(t("regions.ranking", lang))
-        st.dataframe(ranking, hide_index=True, key="regions.ranking")
+        data_table(ranking, answer=t("regions.col_coverage", lang), key="regions.ranking")
         st.caption(t("regions.coverage_note", lang))
 
     st.header(t("regions.left_behind", lang))
@@ -253,7 +254,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
         names = dict(zip(rows["region_id"], rows["name"], strict=True))
         covs = dict(zip(rows["region_id"], rows["coverage"], strict=True))
         months = dict(zip(rows["region_id"], rows["month"], strict=True))
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 {
                     t("regions.col_region", lang): [names[r] for r in behind["region_id"]],
@@ -273,7 +274,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
                     ],
                 }
             ),
-            hide_index=True,
+            answer=None,
             key="regions.left_behind",
         )
 

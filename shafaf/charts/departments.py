@@ -21,14 +21,15 @@ def departments_on_time_bar_chart(rates: pd.DataFrame, title: str, *, rtl: bool 
         go.Bar(
             x=(r["_rate"] * 100).fillna(0).round(1),
             y=axis_labels(r["department"]),
-            customdata=full_text(r["department"]),
             orientation="h",
             marker_color=[NO_DATA if m else OKABE_ITO[0] for m in missing],
-            text=[plain(x) for x in r["text"]],
+            # on the bar only the rate (or "no data"): the whole sentence would run off a phone; it is in the hover
+            text=[plain(x) if m else f"{v:.0f}%" for x, m, v in zip(r["text"], missing, r["_rate"] * 100, strict=True)],
+            customdata=list(zip(full_text(r["department"]), [plain(x) for x in r["text"]], strict=True)),
             textposition="outside",
             textangle=0,
             cliponaxis=False,
-            hovertemplate="%{customdata}: %{text}<extra></extra>",
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")

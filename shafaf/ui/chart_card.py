@@ -11,12 +11,13 @@ from shafaf.i18n import t
 from shafaf.ui.context import Context
 from shafaf.ui.fmt import md
 from shafaf.ui.layout import source_line
+from shafaf.ui.tables import data_table
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
     "responsive": True,
-}
+}  # on phones the tool bar is hidden by CSS (shafaf/ui/rtl.py): a touch would show it over the title
 
 
 def chart_card(
@@ -28,8 +29,13 @@ def chart_card(
     fig: go.Figure | None,
     table: pd.DataFrame,
     filename: str,
+    answer: str | None = None,
 ) -> None:
-    """One figure: title, one-sentence summary, chart, table alternative, source line, CSV download."""
+    """One figure: title, one-sentence summary, chart, table alternative, source line, CSV download.
+
+    `answer` is the table's column that answers the chart's question (shown first on every screen); None
+    when that is already the table's first column.
+    """
     with st.container(border=True, key=f"card-{key}"):
         st.subheader(md(title))
         st.markdown(md(summary))
@@ -38,7 +44,7 @@ def chart_card(
         else:
             st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG)
         with st.expander(t("card.table", ctx.lang)):
-            st.dataframe(table, hide_index=True)
+            data_table(table, answer=answer, key=f"card-{key}")
         st.caption(source_line(ctx))
         csv_download(ctx, t("card.download", ctx.lang), table, filename, key=f"download-{key}")
 

@@ -20,7 +20,9 @@ def test_on_time_bars_highest_first_and_no_data_in_grey_with_words() -> None:
     bar = fig.data[0]
     assert list(bar.y) == ["&lt;i&gt;Health&lt;/i&gt;", "Roads", "Water"]
     assert list(bar.x) == [80.0, 25.0, 0.0]
-    assert list(bar.text) == ["80% on time (4 of 5 due)", "25% on time (1 of 4 due)", "no data"]
+    # the rate on the bar (a phone has no room for the sentence), the sentence in the hover
+    assert list(bar.text) == ["80%", "25%", "no data"]
+    assert [c[1] for c in bar.customdata] == ["80% on time (4 of 5 due)", "25% on time (1 of 4 due)", "no data"]
     assert list(bar.marker.color) == [OKABE_ITO[0], OKABE_ITO[0], NO_DATA]
     # room past 100% for the words beyond a full bar; ticks stop at 100%
     assert list(fig.layout.xaxis.range) == [0, 125] and fig.layout.xaxis.ticksuffix == "%"

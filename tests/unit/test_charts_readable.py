@@ -48,11 +48,14 @@ def test_labels_that_wrap_alike_stay_apart() -> None:
 
 
 def test_bar_labels_wrap_and_the_hover_has_the_whole_text() -> None:
-    rates = pd.DataFrame({"department": [LONG_UR], "on_time_rate": [0.5], "text": ["50%"]})
+    rates = pd.DataFrame({"department": [LONG_UR], "on_time_rate": [0.5], "text": ["50% on time"]})
     bar = departments_on_time_bar_chart(rates, "T", rtl=True).data[0]
     assert list(bar.y) == ["محکمہ صحت و بہبود<br>آبادی"]
-    assert list(bar.customdata) == [LONG_UR]
-    assert bar.hovertemplate == "%{customdata}: %{text}<extra></extra>"
+    assert [list(c) for c in bar.customdata] == [[LONG_UR, "50% on time"]]
+    assert bar.hovertemplate == "%{customdata[0]}: %{customdata[1]}<extra></extra>"
+    overdue = pd.DataFrame({"label": [LONG_UR], "days_late": [4], "text": ["4 days late"]})
+    bar = tracker_overdue_bar_chart(overdue, "O").data[0]
+    assert list(bar.customdata) == [LONG_UR] and bar.hovertemplate == "%{customdata}: %{text}<extra></extra>"
 
 
 @pytest.mark.parametrize("rtl", [False, True])
