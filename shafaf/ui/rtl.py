@@ -139,13 +139,6 @@ _LANG_SCRIPT = """<script>
     }});
     w.__shafafLangObserver.observe(doc.body, {{childList: true, subtree: true}});
   }}
-  // Plotly sizes its margins (automargin) from the labels' widths when it draws; a chart drawn before the
-  // served Naskh font arrived measured the fallback's glyphs and clips the real, wider labels. Once a font
-  // has loaded, a window resize makes every chart (config responsive) lay itself out again.
-  if (!w.__shafafFontRelayout && doc.fonts) {{
-    w.__shafafFontRelayout = true;
-    doc.fonts.addEventListener("loadingdone", function () {{ w.dispatchEvent(new Event("resize")); }});
-  }}
 }})();
 </script><span hidden data-shafaf-lang="{lang}" data-shafaf-dir="{dir}"></span>"""
 
