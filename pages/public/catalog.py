@@ -16,6 +16,7 @@ from shafaf.navigation import PAGES
 from shafaf.ui import data, layout, paging
 from shafaf.ui.chart_card import chart_card, csv_download
 from shafaf.ui.context import Context
+from shafaf.ui.tables import data_table
 
 INITIATIVE_PAGE = "pages/public/initiative.py"
 STATUS_BADGE = {"planned": "gray", "in_progress": "blue", "live": "green", "paused": "orange", "cancelled": "red"}
@@ -137,7 +138,7 @@ def overlaps_section(ctx: Context, initiative_ids: tuple[str, ...], functions: l
     top = paging.OVERLAP_ROWS
     if len(ov) > top:
         st.markdown(t("catalog.overlaps_first", lang, shown=top, total=len(ov)))
-    st.dataframe(overlaps_table(ctx, ov.head(top)), hide_index=True, key="catalog.overlaps")
+    data_table(overlaps_table(ctx, ov.head(top)), answer=None, key="catalog.overlaps")
     if len(ov) > top:
         csv_download(
             ctx,
@@ -295,7 +296,7 @@ def listing(ctx: Context, rows: pd.DataFrame, in_scope_ids: tuple[str, ...]) -> 
             }
         )
         with st.expander(t("catalog.table", lang)):
-            st.dataframe(table, hide_index=True, key="catalog.table")
+            data_table(table, answer=t("catalog.col_status", lang), key="catalog.table")
         csv_download(ctx, t("catalog.download", lang), table, f"digital-services-{ctx.region_id}", key="catalog.csv")
 
     # overlaps need the other departments' services too; the department filter keeps pairs involving it

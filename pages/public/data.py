@@ -13,6 +13,7 @@ from shafaf.i18n import t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
+from shafaf.ui.tables import data_table
 
 METHOD_KEYS = (
     "stage",
@@ -47,9 +48,9 @@ def body(ctx: Context) -> None:
     if meta.get("source_url"):
         facts.append((t("about.source_url", lang), meta["source_url"]))
     # a dataframe shows plain text: the package's title, publisher, licence and link are not read as markdown
-    st.dataframe(
+    data_table(
         pd.DataFrame(facts, columns=[t("about.col_fact", lang), t("about.col_fact_value", lang)]),
-        hide_index=True,
+        answer=None,
         key="data.facts",
     )
 
@@ -67,7 +68,7 @@ def body(ctx: Context) -> None:
             return t("about.how_weighted", lang, weight=tb.name("metric", row["weight"], lang, "label"))
         return t("about.how_mean", lang)
 
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             {
                 t("about.col_measure", lang): [tb.name("metric", m, lang, "label") for m in defs["metric"]],
@@ -80,7 +81,8 @@ def body(ctx: Context) -> None:
                 ],
             }
         ),
-        hide_index=True,
+        answer=None,
+        key="data.measures",
     )
 
     st.header(t("about.freshness", lang))
@@ -182,9 +184,9 @@ def body(ctx: Context) -> None:
     st.markdown(t("about.history_text", lang))
     pubs = data.publishes(ctx.latest.path)
     # "published by" is the publishing department (or the package's publisher), never a person's name
-    st.dataframe(
+    data_table(
         public_history_frame(pubs, lang, lambda d: tb.name("department", d, lang)),
-        hide_index=True,
+        answer=None,
         key="data.history",
     )
     for earlier in pubs["snapshot_id"]:

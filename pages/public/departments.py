@@ -16,6 +16,7 @@ from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card, csv_download
 from shafaf.ui.context import Context
+from shafaf.ui.tables import data_table
 
 INITIATIVE_PAGE = "pages/public/initiative.py"
 MILESTONES_PAGE = "pages/public/milestones.py"
@@ -117,13 +118,14 @@ def scorecard(ctx: Context) -> None:
             t("app.no_data", lang) if s[-1] is None else narrative.metric_value(s[-1], unit, lang) for s in lines
         ]
         table[change_col] = [narrative.change_words(s[0], s[-1], lang) for s in lines]
-        st.dataframe(
+        data_table(
             table.assign(**{trend_col: [[x if x is not None else float("nan") for x in s] for s in lines]}),
-            hide_index=True,
+            answer=t("departments.col_on_time", lang),
+            key="departments.scorecard",
             column_config={trend_col: st.column_config.LineChartColumn(trend_col, y_min=0)},
         )
     else:
-        st.dataframe(table, hide_index=True)
+        data_table(table, answer=t("departments.col_on_time", lang), key="departments.scorecard")
     csv_download(
         ctx, t("departments.download", lang), table, f"departments-{ctx.region_id}", key="departments.download"
     )
@@ -216,7 +218,7 @@ def department_page(ctx: Context, department_id: str) -> None:
     st.header(t("departments.services", lang))
     own = own.assign(name=[tb.name("initiative", i, lang) for i in own["initiative_id"]]).sort_values("name")
     cov = [metrics.coverage(i, sc, str(row["region_id"]), tb.closure, tb.leaf_stages) for i in own["initiative_id"]]
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             {
                 t("departments.col_service", lang): own["name"],
@@ -224,7 +226,8 @@ def department_page(ctx: Context, department_id: str) -> None:
                 t("departments.col_service_coverage", lang, region=region): [percent(c, lang) for c in cov],
             }
         ),
-        hide_index=True,
+        answer=t("departments.col_status", lang),
+        key="departments.services",
     )
     keep = keep_params()
     st.caption(t("departments.open_service", lang))

@@ -15,6 +15,7 @@ from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card, csv_download, table_card
 from shafaf.ui.context import Context
+from shafaf.ui.tables import data_table
 
 HORIZONS = (30, 60, 90)
 RECENT_DAYS = 90
@@ -116,12 +117,12 @@ def columns(ms: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
     return pd.DataFrame({t(f"milestones.col_{n}", lang): list(value[n]()) for n in names})
 
 
-def show(ms: pd.DataFrame, names: list[str], empty_key: str, lang: str, **values: object) -> None:
-    """A section's table, or a sentence saying there is nothing in it."""
+def show(ms: pd.DataFrame, names: list[str], answer: str, empty_key: str, lang: str, **values: object) -> None:
+    """A section's table, its `answer` (one of `names`) first, or a sentence saying there is nothing in it."""
     if ms.empty:
         st.write(t(empty_key, lang, **values))
     else:
-        st.dataframe(columns(ms, names, lang), hide_index=True)
+        data_table(columns(ms, names, lang), answer=t(f"milestones.col_{answer}", lang), key=f"milestones.{empty_key}")
 
 
 def body(ctx: Context) -> None:
@@ -229,6 +230,7 @@ def filtered(ctx: Context, everything: pd.DataFrame) -> None:
     show(
         blocked,
         ["milestone", "initiative", "department", "area", "planned", "class", "days_late", "note"],
+        "days_late",
         "milestones.blocked_none",
         lang,
     )
@@ -239,6 +241,7 @@ def filtered(ctx: Context, everything: pd.DataFrame) -> None:
     show(
         recent,
         ["milestone", "initiative", "department", "area", "planned", "actual", "done"],
+        "done",
         "milestones.recent_none",
         lang,
         days=RECENT_DAYS,
@@ -251,6 +254,7 @@ def filtered(ctx: Context, everything: pd.DataFrame) -> None:
     show(
         replanned.head(TOP),
         ["milestone", "initiative", "department", "replans", "plans", "class"],
+        "replans",
         "milestones.replanned_none",
         lang,
     )
@@ -262,6 +266,7 @@ def filtered(ctx: Context, everything: pd.DataFrame) -> None:
     show(
         slipped.head(TOP),
         ["milestone", "initiative", "department", "baseline", "planned", "actual", "slippage", "class"],
+        "slippage",
         "milestones.slipped_none",
         lang,
     )
@@ -321,7 +326,7 @@ def filtered(ctx: Context, everything: pd.DataFrame) -> None:
     if full.empty:
         st.write(t("milestones.none", lang))
     else:
-        st.dataframe(full, hide_index=True)
+        data_table(full, answer=t("milestones.col_class", lang), key="milestones.all")
     csv_download(ctx, t("milestones.download", lang), full, f"milestones-{ctx.region_id}", key="milestones.download")
 
 
@@ -340,7 +345,13 @@ def due_soon(ctx: Context, ms: pd.DataFrame) -> None:
     days = int(horizon or HORIZONS[0])
     due = metrics.due_within(ms, tb.as_of, days)
     st.write(narrative.due_sentence(len(due), days, lang))
-    show(due, ["milestone", "initiative", "department", "area", "planned", "class"], "milestones.due_none", lang)
+    show(
+        due,
+        ["milestone", "initiative", "department", "area", "planned", "class"],
+        "planned",
+        "milestones.due_none",
+        lang,
+    )
 
 
 layout.page("milestones", body)

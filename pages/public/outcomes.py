@@ -13,6 +13,7 @@ from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
 from shafaf.ui.outcome_cards import area_name, funding_card, funding_table, target_card
+from shafaf.ui.tables import data_table
 
 
 def in_scope(ctx: Context) -> tuple[str, ...]:
@@ -56,7 +57,7 @@ def targets_section(ctx: Context, ids: tuple[str, ...]) -> None:
     )
     if not rows.empty:
         units = rows["unit"]
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 {
                     t("outcomes.col_initiative", lang): [tb.name("initiative", i, lang) for i in rows["initiative_id"]],
@@ -77,8 +78,8 @@ def targets_section(ctx: Context, ids: tuple[str, ...]) -> None:
                     ],
                 }
             ),
-            hide_index=True,
-            key="outcomes.targets_table",
+            answer=t("outcomes.col_status", lang),
+            key="outcomes.targets",
         )
     iid = ctx.initiative_id
     if iid is None:
@@ -124,7 +125,7 @@ def funding_section(ctx: Context, ids: tuple[str, ...]) -> None:
             key=f"outcomes-initiative-{currency}",
         )
     st.subheader(t("outcomes.funding_lines", lang))
-    st.dataframe(funding_table(ctx, funding), hide_index=True, key="outcomes.funding_lines")
+    data_table(funding_table(ctx, funding), answer=t("outcomes.col_share", lang), key="outcomes.funding_lines")
 
 
 def body(ctx: Context) -> None:

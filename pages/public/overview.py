@@ -12,6 +12,7 @@ from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
+from shafaf.ui.tables import data_table
 
 TREND_MONTHS = 24
 
@@ -114,8 +115,10 @@ def body(ctx: Context) -> None:
     if changes.empty:
         st.write(t("overview.no_changes", lang))
     else:
-        st.dataframe(
-            public_record.changes_table(changes, lambda e, i, f: tb.name(e, i, lang, f), lang), hide_index=True
+        data_table(
+            public_record.changes_table(changes, lambda e, i, f: tb.name(e, i, lang, f), lang),
+            answer=None,
+            key="overview.changes",
         )
 
     st.header(t("overview.updates", lang))

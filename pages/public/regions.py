@@ -18,6 +18,7 @@ from shafaf.i18n import level_name, t
 from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card
 from shafaf.ui.context import Context
+from shafaf.ui.tables import data_table
 
 PAGE = "pages/public/regions.py"
 MEASURES = ("coverage", "adoption")
@@ -122,7 +123,7 @@ def leaf_view(ctx: Context, candidates: set[str]) -> None:
             return ""
         return f"background-color: {colour[word]}; color: {'#000000' if word in light else '#ffffff'}"
 
-    st.dataframe(shown.style.map(paint, subset=[stage_col]), hide_index=True, key="regions.leaf_table")
+    data_table(shown.style.map(paint, subset=[stage_col]), answer=stage_col, key="regions.leaf_table")
     st.caption(t("regions.leaf_note", lang))
 
 
@@ -234,7 +235,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
         )
     with rank_col:
         st.subheader(t("regions.ranking", lang))
-        st.dataframe(ranking, hide_index=True, key="regions.ranking")
+        data_table(ranking, answer=t("regions.col_coverage", lang), key="regions.ranking")
         st.caption(t("regions.coverage_note", lang))
 
     st.header(t("regions.left_behind", lang))
@@ -257,7 +258,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
         names = dict(zip(rows["region_id"], rows["name"], strict=True))
         covs = dict(zip(rows["region_id"], rows["coverage"], strict=True))
         months = dict(zip(rows["region_id"], rows["month"], strict=True))
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 {
                     t("regions.col_region", lang): [names[r] for r in behind["region_id"]],
@@ -277,7 +278,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
                     ],
                 }
             ),
-            hide_index=True,
+            answer=None,
             key="regions.left_behind",
         )
 
@@ -375,7 +376,7 @@ def grid_section(
         filename=f"district-by-service-{ctx.region_id}",
     )
     st.subheader(t("grid.ranking", lang))
-    st.dataframe(table, hide_index=True, key="regions.grid_ranking")
+    data_table(table, answer=t("grid.col_district", lang), key="regions.grid_ranking")
 
 
 def body(ctx: Context) -> None:

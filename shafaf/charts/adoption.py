@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import STAGE_COLORS, base_layout, plain
+from shafaf.charts.theme import STAGE_COLORS, axis_labels, base_layout, plain
 from shafaf.labels import unique_labels
 
 NOT_REACHED = "#f2f2f2"
@@ -44,8 +44,8 @@ def adoption_matrix_chart(cells: pd.DataFrame, title: str, *, rtl: bool = False)
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[plain(col_label[c]) for c in cols],
-            y=[plain(row_label[r]) for r in rows],
+            x=axis_labels(col_label[c] for c in cols),
+            y=axis_labels(row_label[r] for r in rows),
             text=text,
             texttemplate="%{text}",
             customdata=[[[plain(row_label[r]), plain(col_label[c])] for c in cols] for r in rows],

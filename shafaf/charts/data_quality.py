@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import NO_DATA, OKABE_ITO, base_layout, plain
+from shafaf.charts.theme import NO_DATA, OKABE_ITO, axis_labels, base_layout, count_axis, full_text, plain
 
 
 def freshness_bar_chart(df: pd.DataFrame, title: str, x_title: str, *, rtl: bool = False) -> go.Figure:
@@ -14,16 +14,19 @@ def freshness_bar_chart(df: pd.DataFrame, title: str, x_title: str, *, rtl: bool
     fig = go.Figure(
         go.Bar(
             x=behind.fillna(0).astype(float),
-            y=[plain(v) for v in df["label"]],
+            y=axis_labels(df["label"]),
+            customdata=full_text(df["label"]),
             orientation="h",
             marker_color=[NO_DATA if pd.isna(b) else (OKABE_ITO[0] if b <= 1 else OKABE_ITO[5]) for b in behind],
             text=[plain(v) for v in df["text"]],
             textposition="auto",
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            textangle=0,
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
-    fig.update_xaxes(title=plain(x_title), autorange="reversed" if rtl else True, rangemode="tozero")
+    fig.update_xaxes(title=plain(x_title), autorange="reversed" if rtl else True)
+    count_axis(fig, behind.fillna(0))
     return base_layout(fig, title, rtl=rtl, height=max(260, 28 * len(df) + 80))
 
 
@@ -33,12 +36,14 @@ def completeness_bar_chart(df: pd.DataFrame, title: str, x_title: str, *, rtl: b
     fig = go.Figure(
         go.Bar(
             x=(share.fillna(0) * 100).astype(float),
-            y=[plain(v) for v in df["label"]],
+            y=axis_labels(df["label"]),
+            customdata=full_text(df["label"]),
             orientation="h",
             marker_color=[NO_DATA if pd.isna(s) else OKABE_ITO[2] for s in share],
             text=[plain(v) for v in df["text"]],
             textposition="auto",
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            textangle=0,
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")

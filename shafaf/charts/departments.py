@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import NO_DATA, OKABE_ITO, base_layout, plain
+from shafaf.charts.theme import NO_DATA, OKABE_ITO, axis_labels, base_layout, full_text, plain
 
 
 def departments_on_time_bar_chart(rates: pd.DataFrame, title: str, *, rtl: bool = False) -> go.Figure:
@@ -20,15 +20,19 @@ def departments_on_time_bar_chart(rates: pd.DataFrame, title: str, *, rtl: bool 
     fig = go.Figure(
         go.Bar(
             x=(r["_rate"] * 100).fillna(0).round(1),
-            y=[plain(d) for d in r["department"]],
+            y=axis_labels(r["department"]),
             orientation="h",
             marker_color=[NO_DATA if m else OKABE_ITO[0] for m in missing],
-            text=[plain(x) for x in r["text"]],
+            # on the bar only the rate (or "no data"): the whole sentence would run off a phone; it is in the hover
+            text=[plain(x) if m else f"{v:.0f}%" for x, m, v in zip(r["text"], missing, r["_rate"] * 100, strict=True)],
+            customdata=list(zip(full_text(r["department"]), [plain(x) for x in r["text"]], strict=True)),
             textposition="outside",
+            textangle=0,
             cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
-    fig.update_xaxes(range=[100, 0] if rtl else [0, 100], ticksuffix="%", title=None)
+    # room past 100% for the words written beyond the bar's end
+    fig.update_xaxes(range=[125, 0] if rtl else [0, 125], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", title=None)
     return base_layout(fig, title, rtl=rtl, height=max(280, 60 + 28 * len(r)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import OKABE_ITO, base_layout, plain
+from shafaf.charts.theme import OKABE_ITO, axis_labels, base_layout, full_text, plain
 
 
 def funding_committed_bar_chart(
@@ -22,7 +22,8 @@ def funding_committed_bar_chart(
     `funding` has label, committed, disbursed, flag (words shown on the disbursed bar, e.g. "above
     committed", empty otherwise) in one currency; bars with a flag are also hatched, so colour is not the only cue.
     """
-    labels = [plain(x) for x in funding["label"]]
+    labels = axis_labels(funding["label"])
+    full = full_text(funding["label"])
     flags = [plain(f) if isinstance(f, str) and f else "" for f in funding["flag"]]
     fig = go.Figure()
     fig.add_trace(
@@ -31,8 +32,13 @@ def funding_committed_bar_chart(
             y=labels,
             orientation="h",
             name=plain(committed_name),
+            customdata=full,
             marker={"color": OKABE_ITO[4]},
-            hovertemplate="%{y}<br>" + plain(committed_name) + ": %{x:,.0f} " + plain(currency) + "<extra></extra>",
+            hovertemplate="%{customdata}<br>"
+            + plain(committed_name)
+            + ": %{x:,.0f} "
+            + plain(currency)
+            + "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -41,10 +47,17 @@ def funding_committed_bar_chart(
             y=labels,
             orientation="h",
             name=plain(disbursed_name),
+            customdata=full,
             marker={"color": OKABE_ITO[0], "pattern": {"shape": ["/" if f else "" for f in flags]}},
             text=flags,
             textposition="outside",
-            hovertemplate="%{y}<br>" + plain(disbursed_name) + ": %{x:,.0f} " + plain(currency) + "<extra></extra>",
+            textangle=0,
+            cliponaxis=False,
+            hovertemplate="%{customdata}<br>"
+            + plain(disbursed_name)
+            + ": %{x:,.0f} "
+            + plain(currency)
+            + "<extra></extra>",
         )
     )
     fig.update_layout(barmode="group")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import OKABE_ITO, base_layout, plain, with_month_gaps
+from shafaf.charts.theme import OKABE_ITO, axis_note, base_layout, with_month_gaps
 
 
 def metric_trend_line_chart(values: pd.DataFrame, title: str, y_title: str, *, rtl: bool = False) -> go.Figure:
@@ -23,5 +23,5 @@ def metric_trend_line_chart(values: pd.DataFrame, title: str, y_title: str, *, r
         )
     )
     fig.update_xaxes(autorange="reversed" if rtl else True, tickformat="%Y-%m")
-    fig.update_yaxes(title=plain(y_title), side="right" if rtl else "left", rangemode="tozero")
-    return base_layout(fig, title, rtl=rtl, height=300)
+    fig.update_yaxes(title=None, side="right" if rtl else "left", rangemode="tozero")
+    return axis_note(base_layout(fig, title, rtl=rtl, height=300), y_title, rtl=rtl)

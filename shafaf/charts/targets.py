@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import NO_DATA, OKABE_ITO, base_layout, count_bar_chart, plain, with_month_gaps
+from shafaf.charts.theme import NO_DATA, OKABE_ITO, axis_note, base_layout, count_bar_chart, plain, with_month_gaps
 
 TARGET_COLORS = {"on_track": "#009E73", "off_track": "#D55E00", "no_data": NO_DATA}
 
@@ -50,8 +50,8 @@ def targets_trajectory_line_chart(
         )
     )
     fig.update_xaxes(autorange="reversed" if rtl else True, tickformat="%Y-%m")
-    fig.update_yaxes(title=plain(y_title) or None, side="right" if rtl else "left", rangemode="tozero")
-    return base_layout(fig, title, rtl=rtl, height=320)
+    fig.update_yaxes(title=None, side="right" if rtl else "left", rangemode="tozero")
+    return axis_note(base_layout(fig, title, rtl=rtl, height=320), y_title, rtl=rtl)
 
 
 def targets_status_bar_chart(counts: pd.DataFrame, title: str, *, rtl: bool = False) -> go.Figure:

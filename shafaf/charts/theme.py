@@ -48,6 +48,13 @@ STATUS_COLORS = {
 
 LABEL_MAX = 60  # characters of package text on an axis, a tile or a legend; the table has it all
 TITLE_MAX = 200
+# A category label on an axis is wrapped into at most WRAP_LINES lines of about WRAP_WIDTH characters
+# (about 130 px of 13 px Naskh or Source Sans): the rest of a 390 px phone is left for the bars. The full
+# text is in the hover and in the chart's table.
+WRAP_WIDTH = 18
+WRAP_LINES = 2
+# Plotly turns crowded tick labels by 30 degrees, then 90; never 90 (a count on its side is unreadable)
+TICK_ANGLES = [0, 30]
 
 
 def shorten(text: str, limit: int) -> str:
@@ -61,6 +68,73 @@ def shorten(text: str, limit: int) -> str:
 def plain(text: Any, limit: int = LABEL_MAX) -> str:
     """Package text made inert for Plotly (which renders <a>, <b>, <br>), without bidi controls, shortened."""
     return html.escape(shorten(BIDI_CONTROLS.sub("", str(text)), limit), quote=True)
+
+
+def _rows(words: list[str], width: int) -> list[str]:
+    rows: list[str] = []
+    for word in words:
+        while len(word) > width:  # a word longer than a line is cut at the line's width
+            rows, word = [*rows, word[:width]], word[width:]
+        if rows and len(rows[-1]) + 1 + len(word) <= width:
+            rows[-1] += " " + word
+        elif word:
+            rows.append(word)
+    return rows
+
+
+def wrap(text: Any, width: int = WRAP_WIDTH, lines: int = WRAP_LINES) -> str:
+    """Package text for an axis: inert (as `plain`), broken at spaces into at most `lines` lines of about `width`.
+    Text that does not fit is shortened first (its start and end kept, as `shorten`); a last line may run a word long.
+    """
+    clean = BIDI_CONTROLS.sub("", str(text)).strip()
+    rows = _rows(clean.split(), width)
+    if len(rows) > lines:
+        rows = _rows(shorten(clean, width * lines).split(), width)
+        rows = [*rows[: lines - 1], " ".join(rows[lines - 1 :])]
+    return "<br>".join(html.escape(r, quote=True) for r in rows)
+
+
+def axis_labels(values: Any) -> list[str]:
+    """`wrap` of each value, kept distinct: two texts that wrap alike get a zero-width space each (one bar each)."""
+    out: list[str] = []
+    first: dict[str, str] = {}
+    for v in values:
+        label = wrap(v)
+        while label in first and first[label] != str(v):
+            label += "\u200b"
+        first.setdefault(label, str(v))
+        out.append(label)
+    return out
+
+
+def full_text(values: Any) -> list[str]:
+    """The whole text of each value for a hover (customdata): inert, bidi controls dropped, up to TITLE_MAX."""
+    return [plain(v, TITLE_MAX) for v in values]
+
+
+def count_axis(fig: go.Figure, counts: Any, axis: str = "x") -> None:
+    """A count axis: whole numbers only (step 1 up to 10, never 0.5), from zero."""
+    top = max((float(c) for c in counts if not pd.isna(c)), default=0.0)
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(tickformat=",d", rangemode="tozero", dtick=1 if top <= 10 else None, tick0=0)
+
+
+def axis_note(fig: go.Figure, text: str, *, rtl: bool = False) -> go.Figure:
+    """The y axis's title written level, above the plot area on the axis's side (never turned, never over the ticks)."""
+    if text:
+        fig.add_annotation(
+            text=plain(text),
+            xref="paper",
+            yref="paper",
+            x=1.0 if rtl else 0.0,
+            y=1.0,
+            xanchor="right" if rtl else "left",
+            yanchor="bottom",
+            yshift=4,
+            showarrow=False,
+        )
+        fig.update_layout(margin={"t": 74})
+    return fig
 
 
 def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 380) -> go.Figure:
@@ -85,6 +159,9 @@ def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 
         hoverlabel={"align": "right" if rtl else "left"},
         template="plotly_white",
     )
+    # margins grow to fit tick labels and axis titles, whatever the language and the width
+    fig.update_xaxes(automargin=True, autotickangles=TICK_ANGLES, title_standoff=8)
+    fig.update_yaxes(automargin=True, title_standoff=8)
     return fig
 
 
@@ -104,14 +181,17 @@ def count_bar_chart(
     fig = go.Figure(
         go.Bar(
             x=counts["count"],
-            y=[plain(label) for label in counts["label"]],
+            y=axis_labels(counts["label"]),
+            customdata=full_text(counts["label"]),
             orientation="h",
             marker_color=[colors.get(c, "#999999") for c in counts[key]],
             text=counts["count"],
             textposition="auto",
-            hovertemplate="%{y}: %{x}<extra></extra>",
+            textangle=0,
+            hovertemplate="%{customdata}: %{x}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
     fig.update_xaxes(autorange="reversed" if rtl else True, title=None)
+    count_axis(fig, counts["count"])
     return base_layout(fig, title, rtl=rtl, height=height)

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import MILESTONE_COLORS, base_layout, plain
+from shafaf.charts.theme import MILESTONE_COLORS, axis_labels, base_layout, full_text, plain
 from shafaf.labels import unique_labels
 
 PATH_COLOR = "#9e9e9e"
@@ -34,7 +34,9 @@ def timeline_milestones_chart(
     `names` gives the legend words: path, baseline, replan, planned, actual, as_of.
     """
     # one row per milestone even when two share a title and class ("Title (id)" then)
-    labels = [plain(x) for x in unique_labels(milestones["milestone_id"], milestones["label"])]
+    whole = unique_labels(milestones["milestone_id"], milestones["label"])
+    labels = axis_labels(whole)
+    full = dict(zip(labels, full_text(whole), strict=True))
     path_x: list[Any] = []
     path_y: list[Any] = []
     base_x, base_y, old_x, old_y, old_hover = [], [], [], [], []
@@ -74,40 +76,44 @@ def timeline_milestones_chart(
         go.Scatter(
             x=base_x,
             y=base_y,
+            customdata=[full[y] for y in base_y],
             mode="markers",
             name=plain(names["baseline"]),
             marker={"symbol": "circle-open", "size": 11, "color": "#000000", "line": {"width": 2}},
-            hovertemplate="%{y}<br>" + plain(names["baseline"]) + ": %{x|%Y-%m-%d}<extra></extra>",
+            hovertemplate="%{customdata}<br>" + plain(names["baseline"]) + ": %{x|%Y-%m-%d}<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
             x=old_x,
             y=old_y,
+            customdata=[full[y] for y in old_y],
             mode="markers",
             name=plain(names["replan"]),
             marker={"symbol": "x-thin-open", "size": 10, "color": "#000000", "line": {"width": 2}},
-            hovertemplate="%{y}<br>" + plain(names["replan"]) + ": %{x|%Y-%m-%d}<extra></extra>",
+            hovertemplate="%{customdata}<br>" + plain(names["replan"]) + ": %{x|%Y-%m-%d}<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
             x=pd.to_datetime(milestones["planned_date"]),
             y=labels,
+            customdata=[full[y] for y in labels],
             mode="markers",
             name=plain(names["planned"]),
             marker={"symbol": "diamond", "size": 12, "color": colors, "line": {"width": 1, "color": "#000000"}},
-            hovertemplate="%{y}<br>" + plain(names["planned"]) + ": %{x|%Y-%m-%d}<extra></extra>",
+            hovertemplate="%{customdata}<br>" + plain(names["planned"]) + ": %{x|%Y-%m-%d}<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
             x=pd.to_datetime(milestones.loc[done, "actual_date"]),
             y=[lab for lab, d in zip(labels, done, strict=True) if d],
+            customdata=[full[lab] for lab, d in zip(labels, done, strict=True) if d],
             mode="markers",
             name=plain(names["actual"]),
             marker={"symbol": "circle", "size": 10, "color": [c for c, d in zip(colors, done, strict=True) if d]},
-            hovertemplate="%{y}<br>" + plain(names["actual"]) + ": %{x|%Y-%m-%d}<extra></extra>",
+            hovertemplate="%{customdata}<br>" + plain(names["actual"]) + ": %{x|%Y-%m-%d}<extra></extra>",
         )
     )
     if as_of is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import MILESTONE_COLORS, base_layout, plain
+from shafaf.charts.theme import MILESTONE_COLORS, axis_labels, base_layout, count_axis, full_text, plain
 from shafaf.labels import unique_labels
 
 
@@ -20,16 +20,19 @@ def tracker_overdue_bar_chart(overdue: pd.DataFrame, title: str, *, rtl: bool = 
     fig = go.Figure(
         go.Bar(
             x=o["days_late"].astype("float64"),
-            y=[plain(label) for label in labels],
+            y=axis_labels(labels),
+            customdata=full_text(labels),
             orientation="h",
             marker_color=MILESTONE_COLORS["overdue"],
             text=[plain(x) for x in o["text"]],
             textposition="auto",
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            textangle=0,
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
-    fig.update_xaxes(autorange="reversed" if rtl else True, title=None, rangemode="tozero")
+    fig.update_xaxes(autorange="reversed" if rtl else True, title=None)
+    count_axis(fig, o["days_late"])
     return base_layout(fig, title, rtl=rtl, height=max(260, 60 + 28 * len(o)))
 
 
@@ -40,6 +43,8 @@ def tracker_class_department_chart(counts: pd.DataFrame, title: str, *, rtl: boo
     classes go from done on time to cancelled.
     """
     departments = list(dict.fromkeys(counts["department"]))
+    shown = axis_labels(departments)
+    full = full_text(departments)
     fig = go.Figure()
     for cls in [c for c in MILESTONE_COLORS if c in set(counts["class"])]:
         g = counts[counts["class"] == cls]
@@ -49,13 +54,15 @@ def tracker_class_department_chart(counts: pd.DataFrame, title: str, *, rtl: boo
             go.Bar(
                 name=label,
                 x=[by_dept.get(d, 0) for d in departments],
-                y=[plain(d) for d in departments],
+                y=shown,
+                customdata=full,
                 orientation="h",
                 marker_color=MILESTONE_COLORS.get(str(cls), "#999999"),
-                hovertemplate=f"%{{y}} · {label}: %{{x}}<extra></extra>",
+                hovertemplate=f"%{{customdata}} · {label}: %{{x}}<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
     fig.update_xaxes(autorange="reversed" if rtl else True, title=None)
-    return base_layout(fig, title, rtl=rtl, height=max(280, 90 + 26 * len(departments)))
+    count_axis(fig, counts.groupby("department")["count"].sum())
+    return base_layout(fig, title, rtl=rtl, height=max(280, 90 + 40 * len(departments)))

@@ -12,12 +12,13 @@ from shafaf.i18n import t
 from shafaf.metrics import FigureProvenance
 from shafaf.ui.context import Context
 from shafaf.ui.layout import source_line
+from shafaf.ui.tables import data_table
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
     "responsive": True,
-}
+}  # on phones the tool bar is hidden by CSS (shafaf/ui/rtl.py): a touch would show it over the title
 
 
 def chart_card(
@@ -30,11 +31,14 @@ def chart_card(
     table: pd.DataFrame,
     filename: str,
     provenance: FigureProvenance | None = None,
+    answer: str | None = None,
 ) -> None:
     """One figure: title, one-sentence summary, chart, table alternative, source line, CSV download.
 
     A figure built from metrics passes its `provenance`: the source line, the table and the CSV then say
-    how the figures are produced and which months include estimated or provisional values.
+    how the figures are produced and which months include estimated or provisional values. `answer` is the
+    table's column that answers the chart's question (shown first on every screen); None when that is
+    already the table's first column.
     """
     caption = source_line(ctx)
     if provenance is not None:
@@ -48,7 +52,7 @@ def chart_card(
         else:
             st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG)
         with st.expander(t("card.table", ctx.lang)):
-            st.dataframe(table, hide_index=True)
+            data_table(table, answer=answer, key=f"card-{key}")
         st.caption(caption)
         csv_download(ctx, t("card.download", ctx.lang), table, filename, key=f"download-{key}")
 
@@ -59,7 +63,7 @@ def table_card(ctx: Context, *, key: str, title: str, summary: str, table: pd.Da
         st.subheader(md(title))
         st.markdown(md(summary))
         if not table.empty:
-            st.dataframe(table, hide_index=True)
+            data_table(table, answer=None, key=f"card-{key}")
         st.caption(source_line(ctx))
         csv_download(ctx, t("card.download", ctx.lang), table, filename, key=f"download-{key}")
 

@@ -105,6 +105,12 @@ _SWITCH_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #5a5955 !important; }
 [data-testid="stCaptionContainer"] a { color: #0a58a5 !important; }
 .st-key-shafaf-lang-attrs { display: none; }
+/* phones: Plotly's toolbar and the data grid's toolbar (search, columns, full screen) would sit over the
+   chart's title and the table's headings, and a touch shows them; the table below each chart and its own
+   download button do what they offer */
+@media (max-width: 640px) {
+  .stApp .js-plotly-plot .modebar-container, .stApp [data-testid="stElementToolbar"] { display: none !important; }
+}
 """
 # Sets <html lang dir>, and lang/dir on the language switch's buttons (WCAG 3.1.2, language of
 # parts); an observer repeats it when Streamlit redraws. {names} maps each language's own name to

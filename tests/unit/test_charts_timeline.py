@@ -42,7 +42,10 @@ def test_every_replan_is_a_marker_on_the_path_from_baseline_to_plan() -> None:
     ]  # fmt: skip
     assert len(old.x) == 2 and set(old.y) == {"Launch · Overdue"}
     assert list(planned.marker.color) == [MILESTONE_COLORS["overdue"], MILESTONE_COLORS["done_late"]]
-    assert list(actual.y) == ["&lt;b&gt;Pilot&lt;/b&gt; · Done late"]  # only done milestones; text escaped
+    # only done milestones; text escaped, wrapped on the axis, whole in the hover
+    assert list(actual.y) == ["&lt;b&gt;Pilot&lt;/b&gt; ·<br>Done late"]
+    assert list(actual.customdata) == ["&lt;b&gt;Pilot&lt;/b&gt; · Done late"]
+    assert actual.hovertemplate.startswith("%{customdata}<br>")
     assert fig.layout.shapes and fig.layout.annotations[0].text == "Now"  # the as-of line, in words
 
 
@@ -59,5 +62,6 @@ def test_two_milestones_with_the_same_title_and_class_get_a_row_each() -> None:
     ms["label"] = ["Launch · Overdue", "Launch · Overdue"]
     fig = timeline_milestones_chart(ms, replans.iloc[0:0], "T", names=NAMES)
     planned = fig.data[3]
-    assert list(planned.y) == ["Launch · Overdue (m1)", "Launch · Overdue (m2)"]
-    assert list(fig.layout.yaxis.categoryarray) == ["Launch · Overdue (m1)", "Launch · Overdue (m2)"]
+    assert list(planned.y) == ["Launch · Overdue<br>(m1)", "Launch · Overdue<br>(m2)"]
+    assert list(fig.layout.yaxis.categoryarray) == ["Launch · Overdue<br>(m1)", "Launch · Overdue<br>(m2)"]
+    assert list(planned.customdata) == ["Launch · Overdue (m1)", "Launch · Overdue (m2)"]

@@ -1,0 +1,121 @@
+"""The rules that keep charts readable in Urdu and Pashto and on a 390 px phone (issue 13, point 1).
+
+Wrapped axis labels with the whole text in the hover, margins that grow to fit, whole-number count
+axes, nothing turned on its side, no y-axis title over its ticks, no Plotly toolbar on phones.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from shafaf.charts.data_quality import freshness_bar_chart
+from shafaf.charts.departments import departments_on_time_bar_chart
+from shafaf.charts.funding import funding_committed_bar_chart
+from shafaf.charts.metrics import metric_trend_line_chart
+from shafaf.charts.milestones import milestone_class_bar_chart
+from shafaf.charts.rollout import rollout_stage_bar_chart
+from shafaf.charts.targets import targets_trajectory_line_chart
+from shafaf.charts.theme import axis_labels, wrap
+from shafaf.charts.tracker import tracker_class_department_chart, tracker_overdue_bar_chart
+from shafaf.ui.rtl import css
+
+LONG_UR = "محکمہ صحت و بہبود آبادی"  # 23 characters: "محکمہ صحت و بہبود" (17) and "آبادی" on two lines
+
+
+def test_wrap_breaks_at_spaces_into_two_lines_and_escapes() -> None:
+    assert wrap("Elementary and Secondary Education") == "Elementary and<br>Secondary Education"
+    assert wrap(LONG_UR) == "محکمہ صحت و بہبود<br>آبادی"
+    assert wrap("<b>Roads</b>") == "&lt;b&gt;Roads&lt;/b&gt;"  # package text stays inert
+    assert wrap("Short") == "Short"
+
+
+def test_wrap_shortens_what_two_lines_cannot_hold_keeping_the_end() -> None:
+    text = "Provincial Information Technology Board of Khyber Pakhtunkhwa (KPITB)"
+    # 70 characters: shortened to 36 ("Provincial Information " + "…" + "khwa (KPITB)"), then wrapped
+    assert wrap(text) == "Provincial<br>Information …khwa (KPITB)"
+    # no space: shortened to 23 + 1 + 12 characters, cut at the line width
+    assert wrap("x" * 50) == "x" * 18 + "<br>" + "x" * 5 + "…" + "x" * 12
+
+
+def test_labels_that_wrap_alike_stay_apart() -> None:
+    a = "Department of Agriculture North and Livestock Services"
+    b = "Department of Agriculture South and Livestock Services"  # both shorten to "Department of Agricultu…ock Services"
+    assert wrap(a) == wrap(b)
+    la, lb = axis_labels([a, b])
+    assert la != lb and lb == la + "\u200b"
+    assert axis_labels([a, a]) == [wrap(a), wrap(a)]  # the same text is the same bar
+
+
+def test_bar_labels_wrap_and_the_hover_has_the_whole_text() -> None:
+    rates = pd.DataFrame({"department": [LONG_UR], "on_time_rate": [0.5], "text": ["50% on time"]})
+    bar = departments_on_time_bar_chart(rates, "T", rtl=True).data[0]
+    assert list(bar.y) == ["محکمہ صحت و بہبود<br>آبادی"]
+    assert [list(c) for c in bar.customdata] == [[LONG_UR, "50% on time"]]
+    assert bar.hovertemplate == "%{customdata[0]}: %{customdata[1]}<extra></extra>"
+    overdue = pd.DataFrame({"label": [LONG_UR], "days_late": [4], "text": ["4 days late"]})
+    bar = tracker_overdue_bar_chart(overdue, "O").data[0]
+    assert list(bar.customdata) == [LONG_UR] and bar.hovertemplate == "%{customdata}: %{text}<extra></extra>"
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_margins_grow_to_fit_labels_in_every_builder(rtl: bool) -> None:
+    counts = pd.DataFrame({"class": ["overdue"], "label": [LONG_UR], "count": [3]})
+    figs = [
+        milestone_class_bar_chart(counts, "M", rtl=rtl),
+        metric_trend_line_chart(pd.DataFrame({"month": ["2026-01-01"], "value": [1.0]}), "T", "Y", rtl=rtl),
+        tracker_overdue_bar_chart(pd.DataFrame({"label": [LONG_UR], "days_late": [4], "text": ["4"]}), "O", rtl=rtl),
+    ]
+    for fig in figs:
+        assert fig.layout.xaxis.automargin is True and fig.layout.yaxis.automargin is True
+        # Plotly may turn crowded ticks by 30 degrees, never by 90
+        assert list(fig.layout.xaxis.autotickangles) == [0, 30]
+
+
+def test_count_axes_have_whole_steps() -> None:
+    counts = pd.DataFrame({"class": ["overdue", "upcoming"], "label": ["Overdue", "Upcoming"], "count": [1, 3]})
+    ax = milestone_class_bar_chart(counts, "M").layout.xaxis
+    assert (ax.dtick, ax.tick0, ax.tickformat, ax.rangemode) == (1, 0, ",d", "tozero")  # 0, 1, 2, 3: no 0.5
+    many = counts.assign(count=[12, 40])
+    ax = milestone_class_bar_chart(many, "M").layout.xaxis
+    assert ax.dtick is None and ax.tickformat == ",d"  # Plotly's own steps above 10, shown as whole numbers
+    # stacked bars: the step follows the largest stack, not the largest segment
+    stack = pd.DataFrame(
+        {"department": ["A", "A"], "class": ["overdue", "upcoming"], "class_label": ["O", "U"], "count": [6, 6]}
+    )
+    assert tracker_class_department_chart(stack, "C").layout.xaxis.dtick is None
+    rollout = pd.DataFrame({"area": ["A", "A"], "stage": ["live", "pilot"], "label": ["L", "P"], "count": [2, 3]})
+    assert rollout_stage_bar_chart(rollout, "R").layout.xaxis.dtick == 1
+    fresh = pd.DataFrame({"label": ["A"], "months_behind": [2], "text": ["2 months"]})
+    assert freshness_bar_chart(fresh, "F", "months").layout.xaxis.tickformat == ",d"
+
+
+def test_no_bar_text_is_turned() -> None:
+    counts = pd.DataFrame({"class": ["overdue"], "label": ["Overdue"], "count": [41]})
+    assert milestone_class_bar_chart(counts, "M").data[0].textangle == 0
+    rollout = pd.DataFrame({"area": ["A"], "stage": ["live"], "label": ["Live"], "count": [2]})
+    assert rollout_stage_bar_chart(rollout, "R").data[0].textangle == 0
+    funding = pd.DataFrame({"label": ["A"], "committed": [5.0], "disbursed": [6.0], "flag": ["above committed"]})
+    fig = funding_committed_bar_chart(funding, "F", currency="PKR", committed_name="C", disbursed_name="D")
+    assert fig.data[1].textangle == 0 and fig.data[1].cliponaxis is False
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_the_y_axis_title_is_written_level_above_the_axis(rtl: bool) -> None:
+    values = pd.DataFrame({"month": ["2026-01-01"], "value": [1.0]})
+    for fig in [
+        metric_trend_line_chart(values, "T", "Transactions", rtl=rtl),
+        targets_trajectory_line_chart(
+            values, values, "T", actual_name="A", target_name="G", y_title="Transactions", rtl=rtl
+        ),
+    ]:
+        assert fig.layout.yaxis.title.text is None  # a y title is drawn turned, over the ticks on a phone
+        (note,) = fig.layout.annotations
+        assert (note.text, note.textangle, note.y, note.yanchor) == ("Transactions", None, 1.0, "bottom")
+        assert (note.x, note.xanchor) == ((1.0, "right") if rtl else (0.0, "left"))
+
+
+def test_plotlys_toolbar_is_hidden_on_phones_in_every_language() -> None:
+    for lang in ("en", "ur", "ps"):
+        rule = css(lang).split("@media (max-width: 640px)", 1)[1]
+        assert ".modebar-container" in rule.split("}")[0] and "display: none" in rule
