@@ -296,7 +296,7 @@ def listing(ctx: Context, rows: pd.DataFrame, in_scope_ids: tuple[str, ...]) -> 
             }
         )
         with st.expander(t("catalog.table", lang)):
-            data_table(table, answer=t("catalog.col_status", lang), key="catalog.table")
+            data_table(table, answer=t("reach.col_reach", lang), key="catalog.table")
         csv_download(ctx, t("catalog.download", lang), table, f"digital-services-{ctx.region_id}", key="catalog.csv")
 
     # overlaps need the other departments' services too; the department filter keeps pairs involving it

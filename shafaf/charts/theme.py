@@ -48,6 +48,7 @@ STATUS_COLORS = {
 
 LABEL_MAX = 60  # characters of package text on an axis, a tile or a legend; the table has it all
 TITLE_MAX = 200
+HOVER_WIDTH = 40  # characters per line of a hover's whole text
 # A category label on an axis is wrapped into at most WRAP_LINES lines of about WRAP_WIDTH characters
 # (about 130 px of 13 px Naskh or Source Sans): the rest of a 390 px phone is left for the bars. The full
 # text is in the hover and in the chart's table.
@@ -108,8 +109,9 @@ def axis_labels(values: Any) -> list[str]:
 
 
 def full_text(values: Any) -> list[str]:
-    """The whole text of each value for a hover (customdata): inert, bidi controls dropped, up to TITLE_MAX."""
-    return [plain(v, TITLE_MAX) for v in values]
+    """The whole text of each value for a hover (customdata): inert, bidi controls dropped, up to TITLE_MAX,
+    in lines of HOVER_WIDTH (a hover wider than a phone's screen is cut off; a long word is broken too)."""
+    return [wrap(v, HOVER_WIDTH, TITLE_MAX // HOVER_WIDTH) for v in values]
 
 
 def count_axis(fig: go.Figure, counts: Any, axis: str = "x") -> None:

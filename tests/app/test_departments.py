@@ -74,7 +74,9 @@ def test_scorecard_one_row_per_department_with_the_methodology_figures(demo: Pat
     )[0][0]
     assert traffic["Transactions in 2026-10"] == f"{total:,.0f}"
     fig = spec(at, "departments-on-time")
-    assert all("on time" in x or x == "no data" for x in fig["data"][0]["text"])  # the rate in words
+    bars = fig["data"][0]
+    assert all(x.endswith("%") or x == "no data" for x in bars["text"])  # the bar's own label: short, never turned
+    assert all("on time" in words or words == "no data" for _, words in bars["customdata"])  # the rate in words
     assert any("median" in c.value.lower() for c in at.caption)  # the text says which average coverage is
 
 

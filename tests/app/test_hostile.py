@@ -88,6 +88,9 @@ def hostile_package(dest: Path) -> Path:
     departments = pkg / "departments.csv"
     rows = list(csv.reader(io.StringIO(departments.read_text(encoding="utf-8"))))
     _add(departments, rows[0], [[*r[:-1], "x"] for r in rows[1:]])
+    for name in ("milestones.csv", "rollouts.csv"):  # the reasons published beside a change (contract 1.1)
+        rows = list(csv.reader(io.StringIO((pkg / name).read_text(encoding="utf-8"))))
+        _add(pkg / name, [*rows[0], "change_note"], [[*r, "x"] for r in rows[1:] if r])
     counter = [0]
     for f in sorted(pkg.glob("*.csv")):
         _rewrite_csv(f, counter)

@@ -261,7 +261,7 @@ def test_unparseable_csv(pkg: PackageCopy) -> None:
     ("file", "column", "allowed"),
     [
         ("regions.csv", "populaton", "region_id, parent_id, level, name, population, and name:<lang> translations"),
-        ("metrics.csv", "comment", "initiative_id, region_id, metric, month, value, source"),
+        ("metrics.csv", "comment", "initiative_id, region_id, metric, month, value, source, obs_status"),
     ],
 )
 def test_unknown_column(pkg: PackageCopy, file: str, column: str, allowed: str) -> None:
@@ -456,7 +456,7 @@ def test_yaml_functions_not_a_mapping(pkg: PackageCopy) -> None:
             "headline: true}\n",
             "headline: true, colour: red}\n",
             "metrics.users.colour",
-            "unknown key (allowed: label, unit, aggregate, weight, headline, label:<lang>)",
+            "unknown key (allowed: label, unit, aggregate, weight, headline, provenance, label:<lang>)",
         ),
         ("{label: Users, ", "{", "metrics.users", "a 'label' (text) is required"),
     ],
