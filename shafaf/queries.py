@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+
+from shafaf.store.reader import READ_ONLY
 
 SQL_DIR = Path(__file__).parent / "sql"
 # Snapshots published before the roll-ups existed have no metric_rollup / region_reports: the queries
@@ -63,14 +67,32 @@ def tables_by_name(con: duckdb.DuckDBPyConnection, names: list[str]) -> pd.DataF
     return run(con, "tables_by_name", names=list(names) or [""])
 
 
+# what a snapshot was built with, asked once per read-only connection (a published snapshot never changes);
+# a writable connection (the build's own) is asked every time, since its tables are still being made
+_FEATURES: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, bool]] = weakref.WeakKeyDictionary()
+
+
+def _feature(con: duckdb.DuckDBPyConnection, name: str, probe: Callable[[], bool]) -> bool:
+    if con not in READ_ONLY:
+        return probe()
+    known = _FEATURES.setdefault(con, {})
+    if name not in known:
+        known[name] = probe()
+    return known[name]
+
+
 def has_rollups(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the snapshot has the roll-ups built at load (snapshots from before them do not)."""
-    return set(tables_by_name(con, list(ROLLUP_TABLES))["table_name"]) == set(ROLLUP_TABLES)
+    return _feature(
+        con, "rollups", lambda: set(tables_by_name(con, list(ROLLUP_TABLES))["table_name"]) == set(ROLLUP_TABLES)
+    )
 
 
 def has_record(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the snapshot records withdrawals, reasons and funding changes (contract v1.1 on)."""
-    return set(tables_by_name(con, list(RECORD_TABLES))["table_name"]) == set(RECORD_TABLES)
+    return _feature(
+        con, "record", lambda: set(tables_by_name(con, list(RECORD_TABLES))["table_name"]) == set(RECORD_TABLES)
+    )
 
 
 def columns_by_table(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -80,7 +102,7 @@ def columns_by_table(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 def has_provenance(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the snapshot was built with contract 1.1's obs_status and provenance (older ones were not)."""
-    return "provenance" in columns_by_table(con, "metric_defs")
+    return _feature(con, "provenance", lambda: "provenance" in columns_by_table(con, "metric_defs"))
 
 
 def with_provenance_defaults(sql: str, tables: list[str]) -> str:

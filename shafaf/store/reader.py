@@ -8,6 +8,7 @@ import json
 import shutil
 import tempfile
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,11 @@ class Snapshot:
         self.con.close()
 
 
+# connections opened read-only on a published (immutable) snapshot: what their snapshot holds never changes,
+# so the queries may remember it per connection (queries.has_rollups and the like)
+READ_ONLY: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
+
+
 def connect_read_only(path: Path, *, file_access: bool = False) -> duckdb.DuckDBPyConnection:
     """A read-only connection to a snapshot, locked down for serving; file_access only for the command line."""
     if file_access:  # `export` writes the open-data files wherever its caller asks
@@ -80,6 +86,7 @@ def connect_read_only(path: Path, *, file_access: bool = False) -> duckdb.DuckDB
     with _setup_lock:
         con = duckdb.connect(str(path), read_only=True, config=SERVING_CONFIG)
         _lock_down(con)
+    READ_ONLY.add(con)
     return con
 
 
