@@ -30,6 +30,7 @@ from shafaf.store.changes import ChangeSet, withdrawals
 from shafaf.store.deployment import Deployment, StoreError
 from shafaf.store.preview import Preview, preview_package
 from shafaf.store.publish import ANY, LoadResult, load_package, rollback
+from shafaf.store.record import WITHDRAWABLE
 
 log = logging.getLogger("shafaf")
 UPLOAD_SUFFIXES = (".zip", ".xlsx")
@@ -394,7 +395,7 @@ def overdue_days(row: pd.Series, as_of: Any) -> int | None:
 
 
 # tables without a key: a removed row with the same identity as a new row was replaced, not removed
-KEYLESS_IDENTITY = {"funding": ("initiative_id", "funder")}
+KEYLESS_IDENTITY = {"funding": WITHDRAWABLE["funding"]}  # the record's identity of a funding line
 
 
 def replaced_keys(changes: ChangeSet, table: str) -> set[str]:
@@ -404,17 +405,15 @@ def replaced_keys(changes: ChangeSet, table: str) -> set[str]:
     if ident is None or tc is None or tc.rows.empty:
         return set()
     rows = tc.rows
-    cols = [f"row.{c}" for c in ident]
-    if not set(cols) <= set(rows.columns):
-        return set()
+    cols = [f"row.{c}" for c in ident]  # a column the rows lack (an optional one: currency) is empty on both sides
     new = rows[rows["change"] == "new"]
     pool: dict[tuple[str, ...], int] = {}
     for _, r in new.iterrows():
-        k = tuple(_text(r[c]) for c in cols)
+        k = tuple(_text(r.get(c)) for c in cols)
         pool[k] = pool.get(k, 0) + 1
     out = set()
     for _, r in rows[rows["change"] == "removed"].iterrows():
-        k = tuple(_text(r[c]) for c in cols)
+        k = tuple(_text(r.get(c)) for c in cols)
         if pool.get(k, 0) > 0:
             pool[k] -= 1
             out.add(str(r["key"]))
