@@ -85,6 +85,21 @@ def reach_sentence(summary: dict[str, Any], region: str, lang: str) -> str:
     )
 
 
+def grid_gaps_sentence(gaps: dict[str, int], lang: str) -> str:
+    """'12 of 40 district and service pairs where a service is meant to be are not live yet: ...'"""
+    if not gaps["gaps"]:
+        return t("grid.gaps_none", lang)
+    return t(
+        "grid.gaps",
+        lang,
+        gaps=number(gaps["gaps"], lang),
+        meant=number(gaps["meant"], lang),
+        services=number(gaps["services"], lang),
+        leaves=number(gaps["leaves"], lang),
+        total=number(gaps["all_leaves"], lang),
+    )
+
+
 def reach_counts_sentence(counts: dict[str, int], lang: str) -> str:
     """'15 live, 1 in pilot, 0 planned, 1 paused, stopped or retired, and 1 not reached: 18 digital services in all.'"""
     return t(

@@ -245,7 +245,7 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
     grid = metrics.district_service_grid(ctx.region_id, *args[:4], tb.closure, candidates)
     gaps = metrics.grid_gaps(grid)
     if behind.empty and gaps["gaps"]:  # never "none left behind" while services are missing somewhere
-        st.markdown(md(t("grid.none_but_gaps", lang, region=region) + " " + _gaps_sentence(gaps, lang)))
+        st.markdown(md(t("grid.none_but_gaps", lang, region=region) + " " + narrative.grid_gaps_sentence(gaps, lang)))
     else:
         st.markdown(
             md(
@@ -292,20 +292,6 @@ def children_view(ctx: Context, kids: list[str], candidates: set[str]) -> None:
         )
 
 
-def _gaps_sentence(gaps: dict[str, int], lang: str) -> str:
-    if not gaps["gaps"]:
-        return t("grid.gaps_none", lang)
-    return t(
-        "grid.gaps",
-        lang,
-        gaps=number(gaps["gaps"], lang),
-        meant=number(gaps["meant"], lang),
-        services=number(gaps["services"], lang),
-        leaves=number(gaps["leaves"], lang),
-        total=number(gaps["all_leaves"], lang),
-    )
-
-
 # a cell is coloured by where the service stands (a paused service at the live stage is not drawn as live)
 REACH_STAGE = {"live": "live", "pilot": "pilot", "planned": "planned", "stopped": "retired", "not_reached": None}
 
@@ -325,7 +311,7 @@ def grid_section(
     rtl = is_rtl(lang)
     st.header(t("grid.header", lang))
     st.markdown(t("grid.rule", lang))
-    st.markdown(md(_gaps_sentence(gaps, lang)))
+    st.markdown(md(narrative.grid_gaps_sentence(gaps, lang)))
     if grid.empty:
         return
     ranking = metrics.district_ranking(grid)
@@ -368,7 +354,7 @@ def grid_section(
         ctx,
         key="regions-grid",
         title=t("grid.title", lang, region=region),
-        summary=_gaps_sentence(gaps, lang),
+        summary=narrative.grid_gaps_sentence(gaps, lang),
         fig=grid_fig,
         table=cells.pivot_table(index="region", columns="initiative", values="text", aggfunc="first", sort=False)
         .rename_axis(index=t("grid.col_district", lang), columns=None)
