@@ -80,6 +80,11 @@ def _frame_resource(frame: pd.DataFrame, name: str, path: Path) -> dict[str, Any
     fields = [
         {"name": c, "type": "integer" if pd.api.types.is_integer_dtype(frame[c]) else "string"} for c in frame.columns
     ]
+    return _resource(name, {"fields": fields}, len(frame))
+
+
+def _resource(name: str, schema: dict[str, Any], rows: int) -> dict[str, Any]:
+    """A CSV file's entry in datapackage.json: a Frictionless tabular-data-resource."""
     return {
         "name": name.replace("_", "-"),
         "profile": "tabular-data-resource",
@@ -87,8 +92,8 @@ def _frame_resource(frame: pd.DataFrame, name: str, path: Path) -> dict[str, Any
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "schema": {"fields": fields},
-        "rows": len(frame),
+        "schema": schema,
+        "rows": rows,
     }
 
 
@@ -127,18 +132,7 @@ def export_snapshot(
             schema: dict[str, Any] = {"fields": fields}
             if table is not None and table.key:
                 schema["primaryKey"] = list(table.key)
-            resources.append(
-                {
-                    "name": name.replace("_", "-"),
-                    "profile": "tabular-data-resource",
-                    "path": f"{name}.csv",
-                    "format": "csv",
-                    "mediatype": "text/csv",
-                    "encoding": "utf-8",
-                    "schema": schema,
-                    "rows": n,
-                }
-            )
+            resources.append(_resource(name, schema, n))
         if feedback is not None:
             progress("exporting feedback")
             resources += feedback_resources(feedback, tmp)
