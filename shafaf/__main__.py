@@ -1,4 +1,4 @@
-"""The command line: validate, load, rollback, summary, export (contract section 5); account (docs/officials.md).
+"""The command line: validate, load, rollback, summary, view, export (contract section 5); account (docs/officials.md).
 
 Exit codes: 0 success; 1 the package is invalid or the work failed (nothing was changed);
 2 usage error (bad arguments, a path that does not exist, an unknown region).
@@ -20,12 +20,15 @@ from shafaf.contract.validate import DEFAULT_MAX_PER_RULE, connect_staging, vali
 from shafaf.export import ExportError, export_snapshot
 from shafaf.feedback.model import Limits
 from shafaf.feedback.store import FeedbackStoreError, open_store
+from shafaf.reads import Reads
 from shafaf.settings import SettingsError, load_settings
 from shafaf.store.audit import Actor
 from shafaf.store.deployment import ID_RE, StoreError
 from shafaf.store.publish import load_package, rollback
 from shafaf.store.reader import open_snapshot
 from shafaf.summary import UnknownRegion, compute_summary
+from shafaf.views import VIEWS, UnknownPage, module, render_json
+from shafaf.views.base import BadParam, UnknownId
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 PACKAGE_SUFFIXES = {".zip", ".xlsx"}
@@ -101,6 +104,22 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("summary", help="headline figures of a region (section 4 methodology)")
     p.add_argument("--region", help="region id (default: the root)")
     p.add_argument("--json", action="store_true", help="print JSON with the keys of contract section 5")
+    p.add_argument("--snapshot", help="an earlier snapshot id (default: the current one)")
+    common(p)
+
+    p = sub.add_parser("view", help="a public page's content as JSON (its view model; docs/api.md)")
+    p.add_argument("page", help=f"the page's URL path: {', '.join(VIEWS)}")
+    p.add_argument("--region", help="region id (default: where the app opens)")
+    p.add_argument("--department", help="department id")
+    p.add_argument("--initiative", help="initiative id (the Initiative page's service)")
+    p.add_argument("--lang", default="en", help="en, ur or ps (default: en)")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="one of the page's own URL parameters (docs/api.md), e.g. --param measure=adoption; repeatable",
+    )
     p.add_argument("--snapshot", help="an earlier snapshot id (default: the current one)")
     common(p)
 
@@ -219,6 +238,38 @@ def cmd_summary(args: argparse.Namespace, say: Progress) -> int:
     return EXIT_OK
 
 
+def cmd_view(args: argparse.Namespace, say: Progress) -> int:
+    """Print a page's view model as JSON; exit 1 on an unknown page, id or parameter value."""
+    params: dict[str, str | None] = {
+        "lang": args.lang,
+        "region": args.region,
+        "department": args.department,
+        "initiative": args.initiative,
+    }
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            print(f"error: --param takes NAME=VALUE, not {item!r}", file=sys.stderr)
+            return EXIT_USAGE
+        params[name] = value
+    try:
+        module(args.page)
+    except UnknownPage as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_FAIL
+    settings = load_settings()
+    snap = open_snapshot(args.db or settings.database, args.snapshot)
+    try:
+        doc = render_json(Reads(snap.con, snap.snapshot_id, snap.path), args.page, params)
+    except (UnknownId, BadParam) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_FAIL
+    finally:
+        snap.close()
+    print(json.dumps(doc, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace, say: Progress) -> int:
     """Write the open-data package."""
     settings = load_settings()
@@ -239,6 +290,7 @@ COMMANDS = {
     "load": cmd_load,
     "rollback": cmd_rollback,
     "summary": cmd_summary,
+    "view": cmd_view,
     "export": cmd_export,
     "account": cmd_account,
 }

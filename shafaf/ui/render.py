@@ -1,0 +1,100 @@
+"""Drawing a view model's pieces (shafaf/views/model.py) with Streamlit: what every page uses to render.
+
+Pages build their view model with `build(view_module, ctx)` and draw it with these; every text that came
+from a package goes through `md` (and `isolate` where it stands alone) here, so no page needs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import ModuleType
+from typing import Any
+
+import streamlit as st
+
+from shafaf.fmt import date, isolate, md
+from shafaf.navigation import PAGES
+from shafaf.ui import data
+from shafaf.ui.chart_card import chart_card, table_card
+from shafaf.ui.context import Context
+from shafaf.ui.tables import data_table
+from shafaf.views.base import Filters
+from shafaf.views.model import Card, Figure, Link, Table, Text
+
+PAGE_FILES = {p.key: p.path for p in PAGES}
+KEPT_PARAMS = ("lang", "region", "department", "initiative", "snapshot")  # what a link within the app carries
+
+
+def filters(ctx: Context, params: Mapping[str, str] | None = None) -> Filters:
+    """The view filters of this rerun: the shared ones (already checked by the sidebar) and the page's own."""
+    return Filters(ctx.region_id, ctx.department_id, ctx.initiative_id, dict(params or {}))
+
+
+def build(view: ModuleType, ctx: Context, params: Mapping[str, str] | None = None) -> Any:
+    """`view.build` on this rerun's snapshot, filters and language."""
+    return view.build(data.reads(ctx.snap.path), filters(ctx, params), ctx.lang)
+
+
+def text(x: Text, *, lang: str | None = None) -> None:
+    """A sentence (package names inside escaped); with `lang`, bidi-isolated as a text from a package."""
+    body = md(x.text)
+    st.markdown(isolate(body, lang) if lang else body, help=x.help)
+
+
+def figures(figs: Sequence[Figure], *, per_row: int = 4) -> None:
+    """Headline figures side by side (at most `per_row` a row), each with its change where it has one."""
+    if not figs:
+        return
+    cols = st.columns(min(len(figs), per_row))
+    for i, f in enumerate(figs):
+        colour = "off" if not f.delta else ("inverse" if f.lower_is_better else "normal")
+        cols[i % len(cols)].metric(md(f.label), f.text, delta=f.delta_text, delta_color=colour, help=f.help)
+
+
+def table(x: Table, *, key: str) -> None:
+    """A view's table through data_table (answer first and pinned), cells painted as the view says."""
+    frame = x.frame()
+    if x.paint:
+        styler = frame.style
+        for col_id, colours in x.paint.items():
+            label = x.labels()[col_id]
+
+            def paint(word: Any, colours: Mapping[str, tuple[str, str]] = colours) -> str:
+                bg_fg = colours.get(str(word))
+                return "" if bg_fg is None else f"background-color: {bg_fg[0]}; color: {bg_fg[1]}"
+
+            styler = styler.map(paint, subset=[label])
+        data_table(styler, answer=x.answer_label(), key=key)
+    else:
+        data_table(frame, answer=x.answer_label(), key=key)
+
+
+def card(ctx: Context, c: Card) -> None:
+    """A chart card: title, summary, chart, table, source, download (shafaf.ui.chart_card)."""
+    chart_card(
+        ctx,
+        key=c.id,
+        title=c.title,
+        summary=c.summary,
+        fig=None if c.chart is None else c.chart.build(),
+        table=c.table.frame(),
+        filename=c.filename,
+        provenance=c.provenance,
+        answer=c.table.answer_label(),
+    )
+
+
+def record(ctx: Context, c: Card) -> None:
+    """A card that is a table only (the public record)."""
+    table_card(ctx, key=c.id, title=c.title, summary=c.summary, table=c.table.frame(), filename=c.filename)
+
+
+def link(x: Link, *, icon: str | None = None) -> None:
+    """A link to a page of the app, the reader's shared parameters kept unless the link sets them."""
+    keep = {k: v for k, v in st.query_params.to_dict().items() if k in KEPT_PARAMS}
+    st.page_link(PAGE_FILES[x.page], label=md(x.label), icon=icon, query_params={**keep, **x.params})
+
+
+def dated(when: Any, lang: str) -> str:
+    """A date in the reader's language (for captions)."""
+    return date(when, lang)
