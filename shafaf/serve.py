@@ -14,7 +14,7 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
+DASHBOARD = Path(__file__).resolve().parents[1] / "app.py"  # dashboard.py with the /api/v1 routes
 
 
 def main(argv: list[str] | None = None) -> None:
