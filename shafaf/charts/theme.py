@@ -34,6 +34,7 @@ MILESTONE_COLORS = {
     "overdue": "#D55E00",
     "upcoming": "#56B4E9",
     "cancelled": "#7f7f7f",
+    "withdrawn_overdue": "#CC79A7",  # left out of a later package while overdue: counted as missed
 }
 # citizens' answers (Okabe-Ito, colour-blind safe; the legend and bar text carry the answer in words)
 FEEDBACK_COLORS = {"works": "#009E73", "partly": "#E69F00", "does_not": "#D55E00"}
