@@ -64,6 +64,11 @@ WRAP_LINES = 2
 LABEL_PX_PER_CHAR = 7.2
 LABEL_MARGIN_PAD = 14
 LABEL_MARGIN_MAX = 160
+# a category row's height: ROW_LINE px per line of its label (13 px text) and ROW_PAD between rows;
+# CHART_FRAME is the title, the number axis and the legend around the plot
+ROW_LINE = 16
+ROW_PAD = 8
+CHART_FRAME = 130
 # Plotly turns crowded tick labels by 30 degrees, then 90; never 90 (a count on its side is unreadable)
 TICK_ANGLES = [0, 30]
 
@@ -174,10 +179,20 @@ def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 
     # margins grow to fit tick labels and axis titles, whatever the language and the width
     fig.update_xaxes(automargin=True, autotickangles=TICK_ANGLES, title_standoff=8)
     fig.update_yaxes(automargin=True, title_standoff=8)
-    floor = label_margin(category_labels(fig))
+    labels = category_labels(fig)
+    floor = label_margin(labels)
     if floor:
         fig.update_layout(margin={"r" if rtl else "l": floor})
+        fig.update_layout(height=max(height, label_rows_height(labels)))
     return fig
+
+
+def label_rows_height(labels: list[str]) -> int:
+    """The figure height at which every category row has room for its label's lines (wrapped labels of
+    neighbouring bars overlapped at 28 px a row): ROW_PAD + ROW_LINE px per line, plus the chart's frame."""
+    rows = len(dict.fromkeys(labels))
+    lines = max((text.count("<br>") + 1 for text in labels), default=1)
+    return CHART_FRAME + rows * (ROW_PAD + ROW_LINE * lines)
 
 
 def category_labels(fig: go.Figure) -> list[str]:

@@ -143,3 +143,13 @@ def test_label_margin_is_capped_for_a_phone() -> None:
     assert label_margin(["x" * 40]) == LABEL_MARGIN_MAX
     assert label_margin([]) == 0
     assert label_margin(["ab<br>abcd"]) == round(4 * 7.2) + 14
+
+
+def test_rows_are_tall_enough_for_two_line_labels() -> None:
+    # the defect: at 28 px a row, two-line labels of neighbouring bars overlapped ("Social Welfare
+    # Department" over "Local Government Department"). 16 rows of two lines: 130 + 16 * (8 + 2 * 16) = 770 px.
+    names = [f"Department of Example Number {i}" for i in range(16)]  # each wraps onto two lines
+    rates = pd.DataFrame({"department": names, "on_time_rate": [0.5] * 16, "text": ["50%"] * 16})
+    assert departments_on_time_bar_chart(rates, "T").layout.height == 770
+    short = pd.DataFrame({"department": ["A", "B"], "on_time_rate": [0.5, 0.2], "text": ["50%", "20%"]})
+    assert departments_on_time_bar_chart(short, "T").layout.height == 280  # the builder's own minimum stands
