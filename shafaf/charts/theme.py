@@ -184,7 +184,24 @@ def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 
     if floor:
         fig.update_layout(margin={"r" if rtl else "l": floor})
         fig.update_layout(height=max(height, label_rows_height(labels)))
+    else:  # a number axis: room for its longest tick ("10,000,000"), measured before the font loads too
+        top = max((abs(float(y)) for y in number_values(fig)), default=0.0)
+        if top >= 1000:
+            fig.update_layout(margin={"r" if rtl else "l": label_margin([f"{top * 1.25:,.0f}"])})
     return fig
+
+
+def number_values(fig: go.Figure) -> list[float]:
+    """The numbers on a figure's y axis: the y values of its line and column traces."""
+    out: list[float] = []
+    for trace in fig.data:
+        if getattr(trace, "type", "") not in ("scatter", "bar") or getattr(trace, "orientation", None) == "h":
+            continue
+        ys = getattr(trace, "y", None)
+        for y in () if ys is None else list(ys):
+            if isinstance(y, (int, float)) and not isinstance(y, bool) and y == y:
+                out.append(float(y))
+    return out
 
 
 def label_rows_height(labels: list[str]) -> int:

@@ -153,3 +153,14 @@ def test_rows_are_tall_enough_for_two_line_labels() -> None:
     assert departments_on_time_bar_chart(rates, "T").layout.height == 770
     short = pd.DataFrame({"department": ["A", "B"], "on_time_rate": [0.5, 0.2], "text": ["50%", "20%"]})
     assert departments_on_time_bar_chart(short, "T").layout.height == 280  # the builder's own minimum stands
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_a_number_axis_has_room_for_its_longest_tick(rtl: bool) -> None:
+    # the defect: "10,000,000" on a trend's axis was drawn 50 px outside the chart. Values up to 9.2 M give
+    # ticks up to about 1.25 x that: "11,500,000" is 10 characters, 10 * 7.2 + 14 = 86 px on the axis's side.
+    v = pd.DataFrame({"month": ["2026-01-01", "2026-02-01"], "value": [8_000_000.0, 9_200_000.0]})
+    fig = metric_trend_line_chart(v, "T", "Y", rtl=rtl)
+    assert fig.layout.margin["r" if rtl else "l"] == 86
+    small = pd.DataFrame({"month": ["2026-01-01"], "value": [12.0]})
+    assert metric_trend_line_chart(small, "T", "Y", rtl=rtl).layout.margin["r" if rtl else "l"] == 10
