@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shafaf.ui import paging
+from shafaf.views import catalog
 from tests.app.conftest import page
 
 PAGE = "pages/public/catalog.py"
@@ -26,7 +26,7 @@ def _matrix_services(at: AppTest) -> int:
 
 @pytest.fixture
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(paging, "CATALOG_PAGE_SIZE", 5)
+    monkeypatch.setattr(catalog, "PAGE_SIZE", 5)
     return 5
 
 
@@ -61,7 +61,7 @@ def test_first_page_then_show_more_then_reset_on_search(demo: Path, small_pages:
 
 def test_default_page_size_draws_the_whole_demo(demo: Path) -> None:
     at = page(PAGE)
-    assert paging.CATALOG_PAGE_SIZE >= 22
+    assert catalog.PAGE_SIZE >= 22
     assert len(_cards(at)) == 22
     assert not [b for b in at.button if b.key == "catalog.show_more"]
     assert not any("It covers the" in m.value for m in at.markdown)
@@ -81,7 +81,7 @@ def test_list_and_overlap_downloads_hold_everything(
         return real(self, data, mimetype, kind, filename)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    monkeypatch.setattr(paging, "OVERLAP_ROWS", 1)
+    monkeypatch.setattr(catalog, "OVERLAP_ROWS", 1)
     at = page(PAGE, region="pk-kp")
     overlaps = at.dataframe[1].value
     assert len(overlaps) == 1
