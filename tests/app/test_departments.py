@@ -1,4 +1,5 @@
-"""The Departments page on the demo: the scorecard, one department's own page, links, unknown and empty cases."""
+"""The Departments page on the demo as a smoke test: the scorecard, one department's page and its links, the
+notices, and the measure widget. Its figures are tested on the view (tests/unit/views/test_departments_view.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from shafaf.store.deployment import Deployment
+from shafaf.store.publish import load_package
 from shafaf.store.reader import connect_read_only
 from tests.app.conftest import page
+from tests.pkgtools import FIXTURES, ROOT
 
 PAGE = "pages/public/departments.py"
 
@@ -29,99 +35,51 @@ def spec(at, key: str) -> dict:  # type: ignore[no-untyped-def]
     return next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id.endswith(f"chart-{key}"))
 
 
-ON_TIME_SQL = """
-SELECT count(*) FILTER (WHERE m.actual_date <= m.planned_date AND m.status IS DISTINCT FROM 'cancelled'),
-       count(*) FILTER (WHERE m.status IS DISTINCT FROM 'cancelled' AND (m.actual_date IS NOT NULL
-                         OR m.planned_date < DATE '2026-10-31'))
-FROM milestones m JOIN initiatives i USING (initiative_id) WHERE i.department_id = '{dept}'
-"""
-
-
-LIVE_SQL = """
-SELECT count(*) FILTER (WHERE i.initiative_id IN (SELECT initiative_id FROM leaf_stages
-                                                 WHERE stage IN ('live', 'scaled'))
-                         AND i.status NOT IN ('paused', 'cancelled')),
-       count(*) FILTER (WHERE i.status = 'live')
-FROM initiatives i WHERE i.department_id = '{dept}'
-"""
-
-
-def test_scorecard_one_row_per_department_with_the_methodology_figures(demo: Path) -> None:
-    at = page(PAGE)
+def test_unknown_department_shows_the_scorecard_of_every_department(demo: Path) -> None:
+    at = page(PAGE, department="no-such-department")
     assert not at.exception and not at.error
-    card = table(at, "Department").set_index("Department")
-    assert len(card) == query(demo, "SELECT count(*) FROM departments")[0][0]  # all seated in the province
-    traffic = card.loc["Traffic Police"]
-    assert (traffic["Digital services"], traffic["Live"], traffic["Declared status: Planned"]) == (2, 2, 0)
-    on_time, due = query(demo, ON_TIME_SQL.format(dept="kp-traffic"))[0]
-    assert traffic["Milestones on time"] == f"{100 * on_time / due:.0f}%"
-    wssc = card.loc["Water and Sanitation Services Company"]
-    assert (wssc["Live"], wssc["Declared status: Cancelled"]) == (1, 1)
-    # "Live" is the methodology's (live or scaled at a local area, and neither paused nor cancelled), not the
-    # declared status: at the root every leaf counts, so it is the department's services with a live stage
-    # anywhere that their owner has not paused or cancelled
-    for dept, name in (("kp-agri", "Agriculture Department"), ("kp-bor", "Board of Revenue")):
-        live, declared = query(demo, LIVE_SQL.format(dept=dept))[0]
-        row = card.loc[name]
-        assert (row["Live"], row["Declared status: Live"]) == (live, declared)
-    # Farmer Advisory reached live in eight districts but is declared paused: live nowhere
-    assert card.loc["Agriculture Department", "Live"] == 0
-    # adoption: the department's transactions in the as-of month, over every region (the root's subtree)
-    total = query(
-        demo,
-        "SELECT sum(value) FROM metrics m JOIN initiatives i USING (initiative_id) "
-        "WHERE i.department_id = 'kp-traffic' AND metric = 'transactions' AND month = DATE '2026-10-01'",
-    )[0][0]
-    assert traffic["Transactions in 2026-10"] == f"{total:,.0f}"
-    fig = spec(at, "departments-on-time")
-    bars = fig["data"][0]
-    assert all(x.endswith("%") or x == "no data" for x in bars["text"])  # the bar's own label: short, never turned
-    assert all("on time" in words or words == "no data" for _, words in bars["customdata"])  # the rate in words
-    assert any("median" in c.value.lower() for c in at.caption)  # the text says which average coverage is
-
-
-def test_a_district_scorecard_lists_only_departments_with_services_there(demo: Path) -> None:
-    at = page(PAGE, region="pk-kp-khyber")
     card = table(at, "Department")
-    staged = query(
-        demo,
-        "SELECT count(DISTINCT i.department_id) FROM leaf_stages ls JOIN initiatives i USING (initiative_id) "
-        "WHERE ls.leaf_id = 'pk-kp-khyber'",
-    )[0][0]
-    assert len(card) == staged and (card["Digital services"] > 0).all()
+    assert len(card) == query(demo, "SELECT count(*) FROM departments")[0][0]  # all seated in the province
+    assert card.columns[-1] == "Transactions, last 12 months"  # each department's series, drawn in its cell
+    assert spec(at, "departments-on-time")["data"][0]["type"] == "bar"
+    assert "Download the scorecard (CSV)" in [b.proto.label for b in at.get("download_button")]
+    assert any("median" in c.value.lower() for c in at.caption)
 
 
-def test_department_page_services_links_milestones_and_adoption(demo: Path) -> None:
+def test_department_page_and_its_links(demo: Path) -> None:
     at = page(PAGE, department="kp-traffic", region="pk-kp-pesh")
     assert not at.exception and not at.error
     assert at.header[0].value == "Traffic Police"
-    services = table(at, "Digital service")
-    assert list(services["Digital service"]) == ["Online Driving Licence", "Traffic e-Challan"]
-    assert set(services["Status"]) == {"Live"}
+    assert list(table(at, "Digital service")["Digital service"]) == ["Online Driving Licence", "Traffic e-Challan"]
     links = [(link.proto.page, link.proto.query_string) for link in at.get("page_link")]
     assert ("initiative", "region=pk-kp-pesh&initiative=driving-licence") in links
     assert ("initiative", "region=pk-kp-pesh&initiative=e-challan") in links
     assert ("milestones", "region=pk-kp-pesh&department=kp-traffic") in links
-    counts = table(at, "Milestone status").set_index("Milestone status")["Milestones"]
-    assert counts.sum() == 6  # ms-dl-*, ms-ec-1..3 in the division; Karak's and Lakki Marwat's are elsewhere
-    trend = table(at, "Month")
-    total = query(
-        demo,
-        "SELECT sum(m.value) FROM metrics m JOIN initiatives i USING (initiative_id) "
-        "JOIN region_closure c ON c.region_id = m.region_id AND c.ancestor_id = 'pk-kp-pesh' "
-        "WHERE i.department_id = 'kp-traffic' AND metric = 'transactions' AND month = DATE '2026-10-01'",
-    )[0][0]
-    assert len(trend) == 12 and trend.iloc[-1]["Month"] == "2026-10"
-    assert trend.iloc[-1]["Transactions"] == f"{total:,.0f}"
+    assert len(table(at, "Month")) == 12 and spec(at, "departments-adoption")["data"]
 
 
-def test_department_without_services_in_the_region_says_so(demo: Path) -> None:
-    at = page(PAGE, department="kp-transport", region="pk-kp-khyber")  # BRT runs in Peshawar only
-    assert not at.error
-    assert any("has no digital service in Khyber" in i.value for i in at.info)
+@pytest.fixture
+def tiny_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "d" / "shafaf.duckdb"
+    assert load_package(FIXTURES / "tiny", db).snapshot_id
+    monkeypatch.setenv("SHAFAF_DB", str(db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return db
 
 
-def test_unknown_department_shows_the_scorecard(demo: Path) -> None:
-    at = page(PAGE, department="no-such-department")
+def test_the_measure_widget_then_a_department_without_services(tiny_db: Path) -> None:
+    # tiny has two headline measures that add up (transactions, users): the page offers the choice
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.run()
+    at.switch_page(PAGE).run()
+    choice = at.selectbox(key="departments.metric")
+    assert choice.value == "transactions" and "Transactions in 2026-03" in table(at, "Department").columns
+    choice.set_value("users").run()
     assert not at.exception and not at.error
-    assert len(table(at, "Department")) > 1
+    assert "Users in 2026-03" in table(at, "Department").columns
+    assert at.selectbox(key="departments.metric").value == "users"
+    at.query_params["region"], at.query_params["department"] = "p1", "dep2"  # dep2's only service is in p2
+    at.run()
+    assert not at.exception and at.header[0].value == "Dept Two"
+    assert [i.value.replace("\\", "") for i in at.info] == ["Dept Two has no digital service in Province One."]
