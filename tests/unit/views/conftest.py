@@ -11,7 +11,7 @@ from shafaf.reads import Reads
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
 from shafaf.views import render_json
-from shafaf.views.base import Filters, resolve
+from shafaf.views.base import SHARED_PARAMS, Filters, resolve
 from tests.conftest import TINY
 
 
@@ -32,7 +32,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reads]:
 
 def filters(reads: Reads, **params: str) -> Filters:
     """Filters from URL-style parameters (region=..., department=..., and the page's own)."""
-    return resolve(reads.tables(), params, tuple(params))
+    return resolve(reads.tables(), params, tuple(k for k in params if k not in SHARED_PARAMS))
 
 
 def twin(reads: Reads, page: str, **params: str) -> dict:
