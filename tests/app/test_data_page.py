@@ -15,7 +15,8 @@ from tests.app.conftest import page
 PATH = "pages/public/data.py"
 
 
-def test_about_the_data_shows_the_package_facts_and_history(demo: Path) -> None:
+def test_about_the_data_draws_its_view(demo: Path) -> None:
+    """Facts, measures, freshness, completeness and history as the view has them (figures: test_data_view.py)."""
     at = page(PATH)
     assert not at.exception
     assert not at.table  # package text goes into a dataframe (plain text), never a markdown table
@@ -27,15 +28,16 @@ def test_about_the_data_shows_the_package_facts_and_history(demo: Path) -> None:
     history = next(d.value for d in at.dataframe if "Package" in d.value.columns)
     assert list(history["Data version"]) == ["000002", "000001"]
     assert list(history["Package"]) == ["2026-10", "2026-04"]
-
-
-def test_freshness_table_has_every_department(demo: Path) -> None:
-    at = page(PATH)
     fresh = next(d.value for d in at.dataframe if "Latest month reported" in d.value.columns)
-    assert len(fresh) == 16
-    assert set(fresh["Latest month reported"]) <= {"never reported"} | {f"2026-{m:02d}" for m in range(1, 11)} | {
-        f"2025-{m:02d}" for m in range(1, 13)
-    }
+    assert len(fresh) == 16  # every department of the demo
+    assert [c.proto.id.rsplit("chart-", 1)[-1] for c in at.get("plotly_chart")] == [
+        "data-freshness",
+        "data-completeness",
+    ]
+    assert [link.proto.query_string for link in at.get("page_link") if "history" in link.proto.icon] == [
+        "",
+        "snapshot=000001",
+    ]
 
 
 def test_open_data_zip_holds_every_table_and_passes_frictionless(demo: Path, tmp_path: Path) -> None:
