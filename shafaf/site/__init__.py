@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 MARKER = ".shafaf-site"  # a folder holding this file is a site `build_site` wrote (and may write again)
 REGION_PAGES = ("overview", "regions", "milestones", "outcomes", "catalog")
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
+PROGRESS_EVERY = 20  # a progress line every this many views of a page (x 3 languages)
 MAX_GZIP_BYTES = 50_000  # each page at most 50 KB gzipped (issue 14); the font is cached once, apart
 APP_PATH = {spec.key: "/" + spec.url_path for spec in PAGES}  # the interactive app's page of each view
 
@@ -290,9 +291,11 @@ def build_site(reads: Reads, out_dir: str | Path, progress: Progress, base_url: 
     for page in site.available:
         views = scopes(reads, page)
         progress(f"site: {page}: {len(views)} view(s) x {len(LANGUAGES)} languages")
-        for scope, params in views:
+        for n, (scope, params) in enumerate(views, 1):
             for lang in LANGUAGES:
                 site.build_view(page, scope, params, lang)
+            if n % PROGRESS_EVERY == 0 and n < len(views):
+                progress(f"site: {page}: {n} of {len(views)} views")
         site.result.pages[page] = len(views) * len(LANGUAGES)
     for lang in LANGUAGES:
         site.index(lang)

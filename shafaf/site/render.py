@@ -12,15 +12,14 @@ Every text goes through html.escape; package text sits in <bdi> so right-to-left
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
-from shafaf.csv_safe import safe_csv
+from shafaf.csv_safe import safe_csv_rows
 from shafaf.fmt import date, is_rtl, month, number, percent
 from shafaf.i18n import LANGUAGES, catalog, t
 from shafaf.site import svg
@@ -69,8 +68,13 @@ def cell(value: Any, column: Mapping[str, Any], lang: str) -> str:
             return esc(percent(value, lang))
         return esc(number(value, lang, 0 if float(value).is_integer() else 2))
     if isinstance(value, str) and ISO_DATE.match(value):
-        return esc(month(value, lang) if str(column.get("id", "")).endswith("month") else date(value, lang))
+        return esc(_day(value, lang, str(column.get("id", "")).endswith("month")))
     return f"<bdi>{esc(value)}</bdi>"
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: str, lang: str, as_month: bool) -> str:
+    return month(value, lang) if as_month else date(value, lang)  # Babel's skeletons are slow; dates repeat
 
 
 def is_table(v: Any) -> bool:
@@ -122,11 +126,10 @@ def table_html(table: Mapping[str, Any], ctx: PageContext, caption: str | None =
 
 def _csv_link(table: Mapping[str, Any], name: str, ctx: PageContext) -> str:
     cols = shown_columns(table)
-    frame = pd.DataFrame(
-        [[row.get(c["id"]) for c in cols] for row in table["rows"]], columns=[str(c["label"]) for c in cols]
-    )
     filename = _unique(re.sub(r"[^A-Za-z0-9._-]", "_", name) or "table", ctx.csv_files) + ".csv"
-    ctx.csv_files[filename] = safe_csv(frame)
+    ctx.csv_files[filename] = safe_csv_rows(
+        [str(c["label"]) for c in cols], [[row.get(c["id"]) for c in cols] for row in table["rows"]]
+    )
     return f'<p class="download"><a href="{esc(ctx.csv_dir + filename)}" download>{esc(t("card.download", ctx.lang))}</a></p>'
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from shafaf.__main__ import main
 from shafaf.reads import Reads
 from shafaf.site import MAX_GZIP_BYTES, SiteResult, build_site, replace_site
 from shafaf.site.render import PageContext, render_page
@@ -38,7 +39,7 @@ REGIONS = ("c", "p1", "p2", "a", "b", "d")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteResult, list[str]]:
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("site")
     db = root / "deploy" / "shafaf.duckdb"
     for name, make in (("v1", make_withdrawal_v1), ("v2", make_withdrawal_v2)):
@@ -47,6 +48,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteResult, l
         replace_in(pkg / "package.yaml", "publisher: Test Board", "publisher: '<script>alert(1)</script> & \"Board\"'")
     assert load_package(root / "v1", db).snapshot_id == "000001"
     assert load_package(root / "v2", db, reasons={"milestones:m3": REASON}).snapshot_id == "000002"
+    return db
+
+
+@pytest.fixture(scope="module")
+def built(deployment: Path) -> tuple[Path, SiteResult, list[str]]:
+    db, root = deployment, deployment.parent.parent
     reads = Reads.open(Deployment(db).snapshot_file("000002"), "000002")
     lines: list[str] = []
     try:
@@ -194,14 +201,29 @@ def test_overall_feed_has_every_entry_newest_first(built) -> None:
     )  # the programme-wide update, in Urdu words
 
 
-def test_a_previous_site_is_replaced_and_another_folder_is_refused(built, tmp_path: Path) -> None:
-    out, _, _ = built
+def test_the_command_builds_replaces_a_previous_site_and_refuses_another_folder(
+    deployment: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    assert main(["site", str(out), "--db", str(deployment), "--snapshot", "000001", "--quiet"]) == 0
+    assert "built the static edition of snapshot 000001" in capsys.readouterr().out
+    assert "2026-03-15" in (out / "en" / "overview" / "c.html").read_text(encoding="utf-8")
+    (out / "en" / "stale.html").write_text("from an older build")
+    args = ["site", str(out), "--db", str(deployment), "--quiet", "--base-url", "https://example.org/site/"]
+    assert main(args) == 0  # a previous site: replaced whole
+    assert not (out / "en" / "stale.html").exists()
+    assert "2026-04-30" in (out / "en" / "overview" / "c.html").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/site/en/overview/c.html</loc>" in (out / "sitemap.xml").read_text()
+    assert (out / "robots.txt").read_text().endswith("Sitemap: https://example.org/site/sitemap.xml\n")
+    assert not list(tmp_path.glob(".site.*"))  # no build folder left beside it
     other = tmp_path / "notes"
     other.mkdir()
     (other / "mine.txt").write_text("keep me")
+    assert main(["site", str(other), "--db", str(deployment), "--quiet"]) == 1
+    assert "is not empty and is not a site built by shafaf" in capsys.readouterr().err
+    assert [p.name for p in other.iterdir()] == ["mine.txt"]
     with pytest.raises(ValueError, match="not a site built by shafaf"):
         replace_site(None, other, print)  # type: ignore[arg-type]
-    assert (other / "mine.txt").read_text() == "keep me"
 
 
 class _Tags(HTMLParser):
