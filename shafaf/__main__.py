@@ -23,6 +23,7 @@ from shafaf.feedback.store import FeedbackStoreError, open_store
 from shafaf.reads import Reads
 from shafaf.settings import SettingsError, load_settings
 from shafaf.site import is_site, replace_site
+from shafaf.site_build import snapshot_site
 from shafaf.store.audit import Actor
 from shafaf.store.deployment import ID_RE, StoreError
 from shafaf.store.publish import load_package, rollback
@@ -176,6 +177,7 @@ def cmd_load(args: argparse.Namespace, say: Progress) -> int:
         progress=say,
         by=Actor.command_line(args.by),
         allow_unchanged=args.allow_unchanged,
+        extras=snapshot_site(say) if settings.static_site else None,
     )
     if result.refused == "unchanged":
         print(result.problems[0].message)
@@ -202,6 +204,7 @@ def cmd_rollback(args: argparse.Namespace, say: Progress) -> int:
         lock_wait_seconds=wait,
         memory_limit=settings.load_memory_limit,
         progress=say,
+        extras=snapshot_site(say) if settings.static_site else None,
     )
     if result.snapshot_id is None:
         _print_problems(result.problems, result.total_problems, Path(f"snapshot {args.snapshot_id}"))
