@@ -123,3 +123,21 @@ def test_load_publishes_the_site_with_its_snapshot_and_both_switch_together(conf
     assert (status, headers["x-shafaf-snapshot"], data.current().snapshot_id) == (200, "000002", "000002")
     assert b"data as of 2026-04-30" in body
     assert (Deployment(config).snapshot_file("000002").parent / "site" / "sitemap.xml").is_file()
+
+
+def test_the_hook_turns_a_failed_build_into_a_store_error(tmp_path: Path) -> None:
+    from shafaf.site_build import snapshot_site
+    from shafaf.store.deployment import StoreError
+
+    with pytest.raises(StoreError, match="static edition of snapshot 000009 could not be built"):
+        snapshot_site(lambda _m: None)(tmp_path, "000009")  # no snapshot file in this build folder
+
+
+def test_the_desk_passes_the_hook_to_the_publish(config: Path, tmp_path: Path) -> None:
+    from shafaf.officials import desk
+    from shafaf.store.audit import Actor
+
+    seen: list[str] = []
+    actor = Actor("admin", "Admin", "account", None)
+    result = desk.roll_back(config, "000001", actor=actor, extras=lambda build, sid: seen.append(sid))
+    assert result.snapshot_id is not None and seen == [result.snapshot_id]  # the admin's roll-back builds it too
