@@ -96,7 +96,7 @@ def line_svg(
 ) -> str:
     """A line chart of one series in order (`x_labels` oldest first): its first and last x labels, 0 and a top value (`tick`)."""
     mx: Callable[[float], float] = (lambda x: WIDTH - x) if rtl else (lambda x: x)
-    left, right, top, bottom = 56.0, 12.0, 10.0, 150.0
+    left, right, top, bottom = 76.0, 12.0, 10.0, 150.0  # left: room for "20,000,000"
     nums = [float(v) for v in values if v is not None]
     vmin = min([0.0, *nums])
     vmax = _nice_max(max([0.0, *nums]))

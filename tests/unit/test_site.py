@@ -303,4 +303,4 @@ def test_bars_mirror_and_labels_wrap_instead_of_being_cut() -> None:
     # two lines of label: a row 37 high, the bar 14 high at its middle (18.5 - 7)
     assert '<rect x="84.0" y="11.5" width="160.0"' in rtl and 'direction="rtl"' in rtl  # from the right edge
     line = line_svg("T", ["2026-01", "2026-02"], [400, 450], ["400", "450"], rtl=True)
-    assert '<text x="344.0" y="166.0" text-anchor="start" direction="rtl">2026-01</text>' in line  # oldest at right
+    assert '<text x="324.0" y="166.0" text-anchor="start" direction="rtl">2026-01</text>' in line  # oldest at right
