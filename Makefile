@@ -72,8 +72,8 @@ pg-deps:
 # and browsers wants the machine's cores.
 TEST_WORKERS ?= 2
 test: lint browser-deps pg-deps nginx-deps
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --ignore=tests/browser
-	$(PY) -m pytest -q tests/browser
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=15 --ignore=tests/browser
+	$(PY) -m pytest -q --durations=15 tests/browser
 
 # BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--sizes demo,1m --reuse"
 bench: $(VENV)/.dev-installed

@@ -39,6 +39,15 @@ FRICTIONLESS_TYPES = {
 }
 
 
+# The package.yaml vocabulary as tables (contract 1.3): what each metric is (label, unit, how it is
+# aggregated, how its figures are produced), the service functions, and every translated name and text.
+VOCABULARY_TABLES: dict[str, tuple[str, ...]] = {
+    "metric_defs": ("metric",),
+    "functions": ("function_id",),
+    "translations": ("entity", "entity_id", "field", "lang"),
+}
+
+
 class ExportError(Exception):
     """The output folder cannot be used."""
 
@@ -124,7 +133,7 @@ def export_snapshot(
     try:
         meta = snap.meta()
         resources = []
-        for name in [t.name for t in TABLES] + [h for h in HISTORY_TABLES]:
+        for name in [t.name for t in TABLES] + list(VOCABULARY_TABLES) + [h for h in HISTORY_TABLES]:
             progress(f"exporting {name}")
             drop = DERIVED_COLUMNS.get(name, []) + PRIVATE_COLUMNS.get(name, [])
             fields, n = _export_table(snap.con, name, tmp / f"{name}.csv", drop)
@@ -132,6 +141,8 @@ def export_snapshot(
             schema: dict[str, Any] = {"fields": fields}
             if table is not None and table.key:
                 schema["primaryKey"] = list(table.key)
+            elif name in VOCABULARY_TABLES:
+                schema["primaryKey"] = list(VOCABULARY_TABLES[name])
             resources.append(_resource(name, schema, n))
         if feedback is not None:
             progress("exporting feedback")

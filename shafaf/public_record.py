@@ -8,17 +8,21 @@ withdrawn row, no longer in the snapshot, is named from its last published versi
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
+from shafaf.fmt import date, number
 from shafaf.i18n import t
 
 Namer = Callable[[str, str, str], str]
 # what comes first in "What changed": the changes that could hide slippage
 KIND_ORDER = ("withdrawn", "replan", "returned", "status", "stage", "funding", "removed", "metrics_removed")
 ENTITY = {"milestones": "milestone", "rollouts": "rollout", "targets": "target", "regions": "region"}
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def _missing(v: Any) -> bool:
@@ -80,18 +84,31 @@ def _status(entity: str, value: Any, lang: str) -> str:
 def _values(kind: str, entity: str, old: Any, new: Any, lang: str) -> tuple[str, str]:
     """(before, after) of one change in words."""
     if kind == "withdrawn":
-        before = "—" if _missing(old) else str(old)
-        after = t("record.withdrawn_late", lang, days=new) if not _missing(new) else t("record.withdrawn_word", lang)
+        before = "—" if _missing(old) else _when(old, lang)
+        after = (
+            t("record.withdrawn_late", lang, days=number(int(float(new)), lang))
+            if not _missing(new)
+            else t("record.withdrawn_word", lang)
+        )
         return before, after
     if kind == "returned":
         return t("record.withdrawn_word", lang), t("record.back_word", lang)
     if kind in ("status", "stage"):
         return _status(entity, old, lang), _status(entity, new, lang)
     if kind == "funding":
-        return t("record.as_of_value", lang, date=old), t("record.as_of_value", lang, date=new)
+        return (
+            t("record.as_of_value", lang, date=_when(old, lang)),
+            t("record.as_of_value", lang, date=_when(new, lang)),
+        )
     if kind == "metrics_removed":
-        return "—", t("record.metric_rows", lang, count=new)
-    return ("—" if _missing(old) else str(old)), ("—" if _missing(new) else str(new))
+        return "—", t("record.metric_rows", lang, count=number(int(float(new)), lang))
+    return ("—" if _missing(old) else _when(old, lang)), ("—" if _missing(new) else _when(new, lang))
+
+
+def _when(value: Any, lang: str) -> str:
+    """A date from the record (a DATE, a timestamp or ISO text) in the reader's language; other values as they are."""
+    text = str(value)
+    return date(text[:10], lang) if _ISO_DATE.match(text) else text
 
 
 def _kind_rank(kind: str) -> int:
@@ -135,8 +152,8 @@ def history_table(history: pd.DataFrame, name: Namer, lang: str) -> pd.DataFrame
         before, after = _values(kind, entity, r["old_value"], r["new_value"], lang)
         rows.append(
             [
-                str(r["published_at"])[:10],
-                str(r["as_of"])[:10],
+                _when(r["published_at"], lang),
+                _when(r["as_of"], lang),
                 t(f"change.{kind}", lang),
                 describe(entity, str(r["entity_id"]), r["title"], None, name, lang),
                 before,
@@ -160,10 +177,10 @@ def withdrawn_milestones_table(withdrawn: pd.DataFrame, lang: str, name: Namer |
         rows.append(
             [
                 describe("milestones", str(r["row_key"]), r["title"], r["row_json"], lambda _e, i, _f: i, lang),
-                " → ".join(str(d)[:10] for d in plans) or str(r["planned_date"])[:10],
+                " → ".join(_when(d, lang) for d in plans) or _when(r["planned_date"], lang),
                 "" if _missing(cls) else t(f"milestone_class.{cls}", lang),
-                "" if _missing(r["days_late"]) else str(int(r["days_late"])),
-                str(r["published_at"])[:10],
+                "" if _missing(r["days_late"]) else number(int(r["days_late"]), lang),
+                _when(r["published_at"], lang),
                 "" if _missing(r["reason"]) else str(r["reason"]),
             ]
         )

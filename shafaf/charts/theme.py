@@ -34,6 +34,7 @@ MILESTONE_COLORS = {
     "overdue": "#D55E00",
     "upcoming": "#56B4E9",
     "cancelled": "#7f7f7f",
+    "withdrawn_overdue": "#CC79A7",  # left out of a later package while overdue: counted as missed
 }
 # citizens' answers (Okabe-Ito, colour-blind safe; the legend and bar text carry the answer in words)
 FEEDBACK_COLORS = {"works": "#009E73", "partly": "#E69F00", "does_not": "#D55E00"}
@@ -54,6 +55,20 @@ HOVER_WIDTH = 40  # characters per line of a hover's whole text
 # text is in the hover and in the chart's table.
 WRAP_WIDTH = 18
 WRAP_LINES = 2
+# The margin beside category labels (bars' names) is set from their text here, not left to Plotly's
+# automargin alone: Plotly measures the labels once, when it first draws, and in Urdu and Pashto that is
+# often before the served Naskh font has loaded (no system font has the letters), so the margin came out
+# 20-30 px and the labels were cut to two or three letters. A floor of LABEL_PX_PER_CHAR per character of
+# the longest line (13 px Naskh and Source Sans average under 7 px) keeps them whole; automargin still
+# grows it. At most LABEL_MARGIN_MAX px, about 40% of a 390 px phone, which WRAP_WIDTH already respects.
+LABEL_PX_PER_CHAR = 7.2
+LABEL_MARGIN_PAD = 14
+LABEL_MARGIN_MAX = 160
+# a category row's height: ROW_LINE px per line of its label (13 px text) and ROW_PAD between rows;
+# CHART_FRAME is the title, the number axis and the legend around the plot
+ROW_LINE = 16
+ROW_PAD = 8
+CHART_FRAME = 130
 # Plotly turns crowded tick labels by 30 degrees, then 90; never 90 (a count on its side is unreadable)
 TICK_ANGLES = [0, 30]
 
@@ -164,7 +179,58 @@ def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 
     # margins grow to fit tick labels and axis titles, whatever the language and the width
     fig.update_xaxes(automargin=True, autotickangles=TICK_ANGLES, title_standoff=8)
     fig.update_yaxes(automargin=True, title_standoff=8)
+    labels = category_labels(fig)
+    floor = label_margin(labels)
+    if floor:
+        fig.update_layout(margin={"r" if rtl else "l": floor})
+        fig.update_layout(height=max(height, label_rows_height(labels)))
+    else:  # a number axis: room for its longest tick ("10,000,000"), measured before the font loads too
+        top = max((abs(float(y)) for y in number_values(fig)), default=0.0)
+        if top >= 1000:
+            fig.update_layout(margin={"r" if rtl else "l": label_margin([f"{top * 1.25:,.0f}"])})
     return fig
+
+
+def number_values(fig: go.Figure) -> list[float]:
+    """The numbers on a figure's y axis: the y values of its line and column traces."""
+    out: list[float] = []
+    for trace in fig.data:
+        if getattr(trace, "type", "") not in ("scatter", "bar") or getattr(trace, "orientation", None) == "h":
+            continue
+        ys = getattr(trace, "y", None)
+        for y in () if ys is None else list(ys):
+            if isinstance(y, (int, float)) and not isinstance(y, bool) and y == y:
+                out.append(float(y))
+    return out
+
+
+def label_rows_height(labels: list[str]) -> int:
+    """The figure height at which every category row has room for its label's lines (wrapped labels of
+    neighbouring bars overlapped at 28 px a row): ROW_PAD + ROW_LINE px per line, plus the chart's frame."""
+    rows = len(dict.fromkeys(labels))
+    lines = max((text.count("<br>") + 1 for text in labels), default=1)
+    return CHART_FRAME + rows * (ROW_PAD + ROW_LINE * lines)
+
+
+def category_labels(fig: go.Figure) -> list[str]:
+    """The text labels on a figure's y axis: the y values of its traces when they are words (bars' names)."""
+    out: list[str] = []
+    for trace in fig.data:
+        ys = getattr(trace, "y", None)
+        if ys is None or getattr(trace, "type", "") not in ("bar", "heatmap", "scatter", "box"):
+            continue
+        words = [y for y in ys if isinstance(y, str)]
+        if words and len(words) == len(ys):
+            out += words
+    return out
+
+
+def label_margin(labels: list[str]) -> int:
+    """The px a y axis's labels need beside the plot: their longest line at LABEL_PX_PER_CHAR, capped; 0 for none."""
+    longest = max((len(line) for text in labels for line in html.unescape(text).split("<br>")), default=0)
+    if not longest:
+        return 0
+    return min(LABEL_MARGIN_MAX, round(longest * LABEL_PX_PER_CHAR) + LABEL_MARGIN_PAD)
 
 
 def with_month_gaps(values: pd.DataFrame) -> pd.DataFrame:

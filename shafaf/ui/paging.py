@@ -6,8 +6,6 @@ from collections.abc import Hashable
 
 import streamlit as st
 
-CATALOG_PAGE_SIZE = 24  # cards drawn before "Show more"; the table and the CSV always hold every service
-
 
 def limit(key: str, filters: Hashable, page_size: int) -> int:
     """How many items to draw now: `page_size`, grown by `more(...)`, reset when `filters` change."""
@@ -22,6 +20,3 @@ def more(key: str, page_size: int) -> None:
     """The "Show more" callback: one more page next run."""
     n = f"{key}.limit"
     st.session_state[n] = int(st.session_state.get(n, page_size)) + page_size
-
-
-OVERLAP_ROWS = 50  # overlap pairs drawn in the page (widest first); the CSV holds every pair

@@ -162,11 +162,14 @@ def _usage(reads: Reads, rid: str, s: dict, region: str, lang: str) -> tuple[tup
 
 
 def _milestones(s: dict, region: str, rid: str, lang: str) -> Card:
+    # a milestone withdrawn while overdue stays in the picture as its own bar: it is counted as missed
+    classes = [*MILESTONE_CLASSES, *(["withdrawn_overdue"] if s["withdrawn_overdue"] else [])]
+    by_class = {**s["milestones"], "withdrawn_overdue": s["withdrawn_overdue"]}
     counts = pd.DataFrame(
         {
-            "class": list(MILESTONE_CLASSES),
-            "label": [t(f"milestone_class.{c}", lang) for c in MILESTONE_CLASSES],
-            "count": [s["milestones"][c] for c in MILESTONE_CLASSES],
+            "class": classes,
+            "label": [t(f"milestone_class.{c}", lang) for c in classes],
+            "count": [by_class[c] for c in classes],
         }
     )
     return Card(

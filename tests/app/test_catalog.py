@@ -1,4 +1,4 @@
-"""The Catalog page: search, function filter, department filter, overlaps, the adoption matrix."""
+"""The Catalog page's widgets and drawing; its figures are tested on the view (tests/unit/views/test_catalog_view.py)."""
 
 from __future__ import annotations
 
@@ -15,54 +15,27 @@ def _results(at: AppTest) -> set[str]:
     return {m.value.strip("*").replace("\\", "") for m in at.markdown if m.value.startswith("**")}
 
 
-def test_search_matches_name_summary_and_department_case_insensitively(demo: Path) -> None:
+def test_cards_badges_links_and_the_search_and_function_widgets(demo: Path) -> None:
+    at = page(PAGE, department="kp-pdma")
+    assert _results(at) == {"Disaster Early Warning SMS"}  # the department filter reaches the view
+    link = at.get("page_link")[0].proto  # a service's own page opens without the department filter
+    assert (link.page, link.query_string) == ("initiative", "initiative=flood-alerts")
     at = page(PAGE)
-    assert len(_results(at)) == 22
-    at.text_input(key="catalog.search").input("LICENCE").run()
-    assert _results(at) == {"Online Driving Licence"}
-    at.text_input(key="catalog.search").input("traffic police").run()  # a department name
-    assert _results(at) == {"Traffic e-Challan", "Online Driving Licence"}
-    at.text_input(key="catalog.search").input("no such thing").run()
-    assert any("No digital service matches" in i.value for i in at.info)
+    # the default page size draws every card of the demo: no "Show more", the matrix has all 22 services
+    assert len(_results(at)) == 22 and len(at.dataframe[0].value) == 22
+    assert not [b for b in at.button if b.key == "catalog.show_more"]
+    assert len(at.dataframe[-1].value.columns) == 1 + 22  # "Area", then one column per service
+    assert not any("It covers the" in m.value for m in at.markdown)
+    # a paused service's badges: where it stands beside its declared status, colour and words
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]  # st.badge is drawn as a markdown badge
+    assert ":orange-badge[Paused, stopped or retired in Khyber Pakhtunkhwa]" in badges
+    assert ":orange-badge[Declared status: Paused]" in badges
+    assert len(at.get("page_link")) == 22
 
-
-def test_function_filter_and_live_in(demo: Path) -> None:
-    at = page(PAGE, region="pk-kp")
     at.multiselect(key="catalog.function").select("complaints").run()
     assert _results(at) == {"Citizen Complaint Portal", "Police Access Service"}
-    table = at.dataframe[0].value.set_index("Digital service")
-    assert table.loc["Police Access Service", "Live in (local areas)"] == "30 of 36"
-    assert table.loc["Citizen Complaint Portal", ["Where it stands", "Declared status"]].tolist() == ["Live", "Live"]
-
-
-def test_badges_say_where_a_paused_service_stands_beside_its_declared_status(demo: Path) -> None:
-    at = page(PAGE, region="pk-kp-swat")
-    table = at.dataframe[0].value.set_index("Digital service")
-    # Farmer Advisory reached live in Swat, but its owner paused it: not live, and its status is shown beside
-    row = table.loc["Farmer Advisory SMS and Helpline"]
-    assert (row["Where it stands"], row["Declared status"]) == ("Paused, stopped or retired", "Paused")
-    assert row["Live in (local areas)"].startswith("0 of ")
-    badges = [m.value for m in at.markdown if "-badge[" in m.value]  # st.badge is drawn as a markdown badge
-    assert ":orange-badge[Paused, stopped or retired in Swat]" in badges, badges[:4]
-    assert ":orange-badge[Declared status: Paused]" in badges
-
-
-def test_overlaps_listed_with_regions_and_department_filter(demo: Path) -> None:
-    at = page(PAGE, region="pk-kp-pesh", department="kp-itb")
-    assert _results(at) == {"Citizen Complaint Portal"}
-    ov = at.dataframe[1].value
-    assert len(ov) == 1
-    row = ov.iloc[0]
-    assert row["Service"] == "Citizen Complaint Portal" and row["Also served by"] == "Police Access Service"
-    assert row["Where"] == "Peshawar Division" and row["Local areas"] == 5
-
-
-def test_adoption_matrix_rows_are_children_and_cells_say_the_stage(demo: Path) -> None:
-    at = page(PAGE, region="pk-kp-pesh")
-    matrix = at.dataframe[-1].value.set_index("Area")
-    assert list(matrix.index) == ["Charsadda", "Khyber", "Mohmand", "Nowshera", "Peshawar"]
-    assert matrix.loc["Khyber", "Traffic e-Challan"] == "Not reached"
-    assert matrix.loc["Peshawar", "Traffic e-Challan"] == "Scaled up"
-    assert any("Stage of each service in the areas of Peshawar Division" in s.value for s in at.subheader)
-    at = page(PAGE, region="pk-kp")
-    assert at.dataframe[-1].value.set_index("Area").loc["Peshawar Division", "Traffic e-Challan"] == "Scaled up 3/5"
+    at.text_input(key="catalog.search").input("POLICE").run()  # within the chosen function
+    assert _results(at) == {"Police Access Service"}
+    at.text_input(key="catalog.search").input("no such thing").run()
+    assert _results(at) == set()
+    assert any("No digital service matches" in i.value for i in at.info)

@@ -119,3 +119,48 @@ def test_plotlys_toolbar_is_hidden_on_phones_in_every_language() -> None:
     for lang in ("en", "ur", "ps"):
         rule = css(lang).split("@media (max-width: 640px)", 1)[1]
         assert ".modebar-container" in rule.split("}")[0] and "display: none" in rule
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_the_label_side_has_room_for_the_longest_label_line(rtl: bool) -> None:
+    # the defect: Plotly measured Urdu labels before the served font loaded and left 20-30 px, so
+    # "محکمہ صحت و بہبود" showed as two letters. Its longest line is 17 characters: 17 * 7.2 + 14 = 136 px.
+    rates = pd.DataFrame({"department": [LONG_UR, "ب"], "on_time_rate": [0.5, 0.2], "text": ["50%", "20%"]})
+    fig = departments_on_time_bar_chart(rates, "T", rtl=rtl)
+    side, other = ("r", "l") if rtl else ("l", "r")
+    assert fig.layout.margin[side] == 136
+    assert fig.layout.margin[other] == 10
+    counts = pd.DataFrame({"class": ["overdue"], "label": ["x" * 80], "count": [3]})
+    # two wrapped lines of 18 characters at most, and never more than 160 px of a 390 px phone
+    assert milestone_class_bar_chart(counts, "M", rtl=rtl).layout.margin[side] == 144  # round(18 * 7.2) + 14
+    line = metric_trend_line_chart(pd.DataFrame({"month": ["2026-01-01"], "value": [1.0]}), "T", "Y", rtl=rtl)
+    assert line.layout.margin[side] == 10  # numbers on the axis: Plotly's own measure is right
+
+
+def test_label_margin_is_capped_for_a_phone() -> None:
+    from shafaf.charts.theme import LABEL_MARGIN_MAX, label_margin
+
+    assert label_margin(["x" * 40]) == LABEL_MARGIN_MAX
+    assert label_margin([]) == 0
+    assert label_margin(["ab<br>abcd"]) == round(4 * 7.2) + 14
+
+
+def test_rows_are_tall_enough_for_two_line_labels() -> None:
+    # the defect: at 28 px a row, two-line labels of neighbouring bars overlapped ("Social Welfare
+    # Department" over "Local Government Department"). 16 rows of two lines: 130 + 16 * (8 + 2 * 16) = 770 px.
+    names = [f"Department of Example Number {i}" for i in range(16)]  # each wraps onto two lines
+    rates = pd.DataFrame({"department": names, "on_time_rate": [0.5] * 16, "text": ["50%"] * 16})
+    assert departments_on_time_bar_chart(rates, "T").layout.height == 770
+    short = pd.DataFrame({"department": ["A", "B"], "on_time_rate": [0.5, 0.2], "text": ["50%", "20%"]})
+    assert departments_on_time_bar_chart(short, "T").layout.height == 280  # the builder's own minimum stands
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_a_number_axis_has_room_for_its_longest_tick(rtl: bool) -> None:
+    # the defect: "10,000,000" on a trend's axis was drawn 50 px outside the chart. Values up to 9.2 M give
+    # ticks up to about 1.25 x that: "11,500,000" is 10 characters, 10 * 7.2 + 14 = 86 px on the axis's side.
+    v = pd.DataFrame({"month": ["2026-01-01", "2026-02-01"], "value": [8_000_000.0, 9_200_000.0]})
+    fig = metric_trend_line_chart(v, "T", "Y", rtl=rtl)
+    assert fig.layout.margin["r" if rtl else "l"] == 86
+    small = pd.DataFrame({"month": ["2026-01-01"], "value": [12.0]})
+    assert metric_trend_line_chart(small, "T", "Y", rtl=rtl).layout.margin["r" if rtl else "l"] == 10

@@ -129,3 +129,30 @@ def test_safe_csv_neutralises_column_names_as_well_as_cells() -> None:
     assert rows[0] == ["Area", '\'=HYPERLINK("http://x")']
     assert rows[1] == ["'=cmd|' /C calc'!A0", "Live"] and rows[2] == ["North", "'-1"]
     assert list(df.columns)[1].startswith("=")  # the caller's frame is left as it was
+
+
+def test_export_carries_the_metric_definitions_functions_and_translations(tmp_path: Path) -> None:
+    db = tmp_path / "d" / "shafaf.duckdb"
+    assert load_package(copy_fixture(tmp_path / "v1"), db).snapshot_id
+    out = tmp_path / "open-data"
+    assert cli("export", str(out), "--db", str(db)).returncode == 0
+    desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    res = {r["path"]: r for r in desc["resources"]}
+    assert res["metric_defs.csv"]["schema"]["primaryKey"] == ["metric"]
+    assert res["translations.csv"]["schema"]["primaryKey"] == ["entity", "entity_id", "field", "lang"]
+    with (out / "metric_defs.csv").open(encoding="utf-8") as f:
+        defs = {r["metric"]: r for r in csv.DictReader(f)}
+    # tests/fixtures/tiny/package.yaml: transactions (count, sum), satisfaction (percent, mean weighted by
+    # transactions), users (people, sum); no provenance given: self-reported
+    assert set(defs) == {"transactions", "satisfaction", "users"}
+    assert (defs["satisfaction"]["unit"], defs["satisfaction"]["aggregate"]) == ("percent", "mean")
+    assert defs["satisfaction"]["weight"] == "transactions"
+    assert defs["users"]["provenance"] == "self_reported"
+    with (out / "functions.csv").open(encoding="utf-8") as f:
+        assert {r["function_id"]: r["label"] for r in csv.DictReader(f)} == {
+            "complaints": "Complaints",
+            "payments": "Payments",
+        }
+    with (out / "translations.csv").open(encoding="utf-8") as f:
+        tr = {(r["entity"], r["entity_id"], r["lang"]): r["text"] for r in csv.DictReader(f)}
+    assert tr[("region", "c", "ur")] == "ملک" and tr[("function", "complaints", "ur")] == "شکایات"

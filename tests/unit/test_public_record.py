@@ -131,6 +131,11 @@ def test_history_of_a_service_lists_withdrawals_and_replans_newest_first_with_re
         [h, h.iloc[[2]].assign(published_at=pd.Timestamp("2020-01-01"), snapshot_id="000000", reason=None)]
     )
     assert public_record.history_table(older.iloc[::-1], _name, "en").iloc[-1, 0] == "2020-01-01"  # newest first
+    # in Urdu and Pashto the record's dates and counts are in the reader's words, as every other table's
+    ur = public_record.history_table(h, _name, "ur")
+    assert ur.iloc[1, 1] == "30 اپریل، 2026" and ur.iloc[1, 4] == "1 جنوری، 2026"
+    assert "119" in ur.iloc[1, 5] and ur.iloc[2, 5] == "31 مارچ، 2027"
+    assert public_record.history_table(h, _name, "ps").iloc[1, 1] == "2026 اپریل 30"
 
 
 def test_what_changed_names_rows_puts_withdrawals_and_replans_first_and_funding_moves_are_changes(

@@ -10,6 +10,7 @@ leaves out the rollout i3/d/planned and i2's Donor Fund line. Both carry two sta
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from shafaf import views
 from shafaf.__main__ import main
 from shafaf.reads import Reads
 from shafaf.site import MAX_GZIP_BYTES, SiteResult, build_site, replace_site
@@ -57,7 +59,9 @@ def built(deployment: Path) -> tuple[Path, SiteResult, list[str]]:
     reads = Reads.open(Deployment(db).snapshot_file("000002"), "000002")
     lines: list[str] = []
     try:
-        result = build_site(reads, root / "site", lines.append)
+        with pytest.MonkeyPatch.context() as mp:  # a page whose view module does not exist (yet)
+            mp.setitem(views.VIEWS, "nosuch", "shafaf.views.nosuch")
+            result = build_site(reads, root / "site", lines.append)
     finally:
         reads.con.close()
     return root / "site", result, lines
@@ -82,10 +86,12 @@ def test_every_page_language_and_scope_is_written_with_its_json_twin_and_downloa
 
 def test_pages_without_a_view_are_skipped_and_said_so(built) -> None:
     out, result, lines = built
-    # on this branch only the Overview has its view; the others are built once their modules exist
-    assert "regions" in result.skipped and "overview" not in result.skipped
-    assert "site: skipping regions: its view (shafaf.views.regions) is not in this version yet" in lines
-    assert not (out / "en" / "regions").exists()
+    assert "nosuch" in result.skipped
+    assert "site: skipping nosuch: its view (shafaf.views.nosuch) is not in this version yet" in lines
+    assert not (out / "en" / "nosuch").exists()
+    for page in views.VIEWS:  # every view this version has is built, for each of its scopes x 3 languages
+        if importlib.util.find_spec(views.VIEWS[page]) is not None:
+            assert result.pages[page] > 0 and (out / "en" / page).is_dir(), page
 
 
 def test_publisher_text_is_escaped_everywhere(built) -> None:
@@ -139,12 +145,13 @@ def test_each_page_is_at_most_50_kb_gzipped(built) -> None:
 
 
 def test_sitemap_lists_every_page(built) -> None:
-    out, _, _ = built
+    out, result, _ = built
     tree = ET.parse(out / "sitemap.xml")
     locs = {e.text for e in tree.getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     pages = {str(p.relative_to(out)) for p in out.rglob("*.html")}
     assert locs == pages
-    assert len(pages) == 18 + 3 + 1  # the overviews, the three language indexes, the root index
+    # every view's pages (the overviews alone: 6 regions x 3), the three language indexes, the root index
+    assert len(pages) == sum(result.pages.values()) + 3 + 1
     assert (out / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
 
 

@@ -90,3 +90,37 @@ def test_cli_view_matches_summary_json(tiny) -> None:
     assert bad.returncode == 1 and "unknown region: 'nowhere'" in bad.stderr
     bad = subprocess.run([*run, "view", "maps", "--db", db], capture_output=True, text=True)
     assert bad.returncode == 1 and "unknown page: 'maps'" in bad.stderr
+
+
+def test_a_milestone_withdrawn_while_overdue_keeps_its_bar(tmp_path) -> None:
+    from shafaf.store.publish import load_package
+    from tests.pkgtools import make_withdrawal_v1, make_withdrawal_v2
+    from tests.unit.views.conftest import publish
+
+    db = tmp_path / "d" / "shafaf.duckdb"
+    assert load_package(make_withdrawal_v1(tmp_path / "v1"), db).snapshot_id
+    reads = publish(make_withdrawal_v2(tmp_path / "v2"), db)
+    try:
+        # v2 leaves out m3 (blocked, due 2026-01-01: overdue): p1 keeps m1 on time, m2 late, and m3 as
+        # withdrawn while overdue, so the on-time rate stays 1 of 3 and the chart has a bar for m3
+        v = overview.build(reads, filters(reads, region="p1"), "en")
+        rows = v.milestones.table.rows.set_index("class")["count"].to_dict()
+        assert rows["overdue"] == 0 and rows["withdrawn_overdue"] == 1
+        assert v.milestones.table.shown.iloc[-1].tolist() == ["Withdrawn while overdue", 1]
+        assert round({f.id: f.value for f in v.figures}["on_time_rate"], 4) == round(1 / 3, 4)
+        ps = overview.build(reads, filters(reads, region="p1"), "ps")
+        assert ps.milestones.table.shown.iloc[-1, 0] == "د ځنډ پر مهال بېرته واخیستل شو"
+    finally:
+        reads.con.close()
+    # without a withdrawal there is no such bar (test_milestone_card_counts_and_words: five classes)
+
+
+def test_five_classes_without_withdrawals(tiny) -> None:
+    v = overview.build(tiny, filters(tiny, region="p1"), "en")
+    assert list(v.milestones.table.rows["class"]) == [
+        "done_on_time",
+        "done_late",
+        "overdue",
+        "upcoming",
+        "cancelled",
+    ]
