@@ -176,7 +176,7 @@ class Site:
             nav=self.nav(lang, page, params, root),
             feed=root + feed_path(lang, params["initiative"] if page == "initiative" else None),
         )
-        html = render_page(doc, ctx, source_line(publisher, as_of, lang), name)
+        html = render_page(doc, ctx, source_line(publisher, as_of, lang))
         base = f"{lang}/{page}/{scope}"
         self.write(base + ".json", json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         self.write_page(base + ".html", html)

@@ -4,8 +4,9 @@ No page-specific code: the walk knows the JSON twin's shapes only. A sentence ({
 paragraph; a list of figures ({id, label, value, unit, text, ...}) a definition list; a card ({id, title,
 summary, chart, table, filename, provenance}) a section with its title, summary, SVG chart, table, source
 line and CSV download; a table ({id, columns, rows, answer}) a <table> with the answer column first; a
-list of links ({page, label, params}) a list of links; any other list of objects a list of their texts.
-A key with a heading in the page's text catalogue (`<page>.<key>`, e.g. overview.changes) gets it as <h2>.
+list of links ({page, label, params}) a list of links; any other list of objects a list of their texts; a bare value
+(a chosen parameter, a count) is left out. A key with a heading in the page's text catalogue (`<page>.<key>`, e.g. overview.changes; not a template) gets
+it as <h2>.
 Every text goes through html.escape; package text sits in <bdi> so right-to-left pages keep its order.
 """
 
@@ -244,24 +245,23 @@ def value_html(key: str, v: Any, ctx: PageContext, source: str) -> str:
                 '<ul class="items">' + "".join(f"<li>{_item_html(x, ctx.lang)}</li>" for x in v) + "</ul>"
             )
         return '<ul class="items">' + "".join(f"<li><bdi>{esc(x)}</bdi></li>" for x in v) + "</ul>"
-    if isinstance(v, (str, int, float)) and not isinstance(v, bool):
-        return f"<p><bdi>{esc(v)}</bdi></p>"
-    return ""
+    return ""  # a bare value (a chosen parameter, a count, a file name) is the page's state, not its words
 
 
 def _heading(page: str, key: str, lang: str) -> str:
     k = f"{page}.{key}"
-    if k in catalog("en") and isinstance(catalog("en")[k], str):
+    text = catalog("en").get(k)
+    if isinstance(text, str) and "{" not in text:  # a template ("{region} ...") is a sentence, not a heading
         return f"<h2>{esc(t(k, lang))}</h2>"
     return ""
 
 
-def render_page(doc: Mapping[str, Any], ctx: PageContext, source: str, scope_name: str) -> str:
+def render_page(doc: Mapping[str, Any], ctx: PageContext, source: str) -> str:
     """The whole HTML document of one page from its JSON twin `doc`."""
     lang = ctx.lang
     body = []
     for key, v in doc.items():
-        if key in SKIP_KEYS or (isinstance(v, str) and v == scope_name):
+        if key in SKIP_KEYS:
             continue
         inner = value_html(key, v, ctx, source)
         if inner:

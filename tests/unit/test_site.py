@@ -286,8 +286,9 @@ def test_a_hand_made_view_renders_by_its_shapes() -> None:
         "notes": [{"date": "2026-01-05", "title": "T", "initiative_id": "i1", "body": "B"}],
     }
     ctx = _ctx()
-    page = render_page(doc, ctx, "Source: X", "Country")
+    page = render_page(doc, ctx, "Source: X")
     assert "<p>Two &lt;areas&gt; lead.</p>" in page
+    assert "<p><bdi>Country</bdi></p>" not in page  # a bare value is not a paragraph
     assert '<dt>Areas</dt><dd class="figure">2</dd>' in page
     assert '<section class="card" id="regions-ranking"><h3>Areas by reach</h3>' in page
     assert "<svg" in page and "<rect" in page  # a bar chart drawn from the table
