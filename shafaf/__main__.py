@@ -1,4 +1,4 @@
-"""The command line: validate, load, rollback, summary, view, export (contract section 5); account (docs/officials.md).
+"""The command line: validate, load, rollback, summary, view, export (contract section 5); site (docs/site.md); account (docs/officials.md).
 
 Exit codes: 0 success; 1 the package is invalid or the work failed (nothing was changed);
 2 usage error (bad arguments, a path that does not exist, an unknown region).
@@ -22,6 +22,8 @@ from shafaf.feedback.model import Limits
 from shafaf.feedback.store import FeedbackStoreError, open_store
 from shafaf.reads import Reads
 from shafaf.settings import SettingsError, load_settings
+from shafaf.site import is_site, replace_site
+from shafaf.site_build import snapshot_site
 from shafaf.store.audit import Actor
 from shafaf.store.deployment import ID_RE, StoreError
 from shafaf.store.publish import load_package, rollback
@@ -123,6 +125,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--snapshot", help="an earlier snapshot id (default: the current one)")
     common(p)
 
+    p = sub.add_parser("site", help="the static edition: every public page as plain HTML, with feeds (docs/site.md)")
+    p.add_argument("out_dir", type=Path, help="a new or empty folder, or a site built before (replaced)")
+    p.add_argument("--snapshot", help="an earlier snapshot id (default: the current one)")
+    p.add_argument(
+        "--base-url", help="the site's public address, e.g. https://example.org/site/ (absolute sitemap locations)"
+    )
+    common(p)
+
     p = sub.add_parser("export", help="the current snapshot as CSV + datapackage.json")
     p.add_argument("out_dir", type=Path, help="a new or empty folder")
     common(p)
@@ -167,6 +177,7 @@ def cmd_load(args: argparse.Namespace, say: Progress) -> int:
         progress=say,
         by=Actor.command_line(args.by),
         allow_unchanged=args.allow_unchanged,
+        extras=snapshot_site(say) if settings.static_site else None,
     )
     if result.refused == "unchanged":
         print(result.problems[0].message)
@@ -193,6 +204,7 @@ def cmd_rollback(args: argparse.Namespace, say: Progress) -> int:
         lock_wait_seconds=wait,
         memory_limit=settings.load_memory_limit,
         progress=say,
+        extras=snapshot_site(say) if settings.static_site else None,
     )
     if result.snapshot_id is None:
         _print_problems(result.problems, result.total_problems, Path(f"snapshot {args.snapshot_id}"))
@@ -270,6 +282,36 @@ def cmd_view(args: argparse.Namespace, say: Progress) -> int:
     return EXIT_OK
 
 
+def cmd_site(args: argparse.Namespace, say: Progress) -> int:
+    """Write the static edition; exit 1 on a folder that is neither empty nor a site built before."""
+    out = Path(args.out_dir)
+    if out.exists() and not out.is_dir():
+        print(f"error: {out} is a file, not a folder", file=sys.stderr)
+        return EXIT_FAIL
+    if out.exists() and any(out.iterdir()) and not is_site(out):
+        print(
+            f"error: {out} is not empty and is not a site built by shafaf; choose a new or empty folder",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+    settings = load_settings()
+    snap = open_snapshot(args.db or settings.database, args.snapshot)
+    t0 = time.monotonic()
+    try:
+        result = replace_site(Reads(snap.con, snap.snapshot_id, snap.path), out, say, args.base_url)
+    finally:
+        snap.close()
+    page, size = result.largest_gzip
+    print(
+        f"built the static edition of snapshot {result.snapshot_id} in {out}: {sum(result.pages.values())} pages, "
+        f"{result.files} files, {result.bytes / 1e6:.1f} MB, {time.monotonic() - t0:.1f} s; "
+        f"largest page {page} ({size / 1000:.1f} KB gzipped)"
+    )
+    if result.skipped:
+        print(f"not built (their views are not in this version yet): {', '.join(result.skipped)}")
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace, say: Progress) -> int:
     """Write the open-data package."""
     settings = load_settings()
@@ -292,6 +334,7 @@ COMMANDS = {
     "summary": cmd_summary,
     "view": cmd_view,
     "export": cmd_export,
+    "site": cmd_site,
     "account": cmd_account,
 }
 

@@ -35,3 +35,16 @@ def safe_csv(df: pd.DataFrame) -> bytes:
             out.iloc[:, i] = col.map(lambda v: neutralise(v) if isinstance(v, str) else v)
     out.columns = [neutralise(c) if isinstance(c, str) else c for c in out.columns]
     return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def safe_csv_rows(columns: list[str], rows: list[list[object]]) -> bytes:
+    """`safe_csv` for plain rows (JSON values: text, numbers, None as an empty cell), without building a frame."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([neutralise(c) for c in columns])
+    for row in rows:
+        w.writerow(["" if v is None else neutralise(v) if isinstance(v, str) else v for v in row])
+    return buf.getvalue().encode("utf-8-sig")

@@ -32,6 +32,8 @@ KEYS: dict[str, tuple[type, Any]] = {
     "trusted_proxies": (list, []),
     # false on the public replicas behind a proxy: only the desk process offers sign-in and publishing (docs/deploy.md)
     "officials_pages": (bool, True),
+    # build the static edition (docs/site.md) into every snapshot at `load`/`rollback`, published with it
+    "static_site": (bool, False),
 }
 
 
@@ -56,6 +58,7 @@ class Settings:
     feedback_per_service_per_hour: int = 300
     trusted_proxies: tuple[str, ...] = ()
     officials_pages: bool = True
+    static_site: bool = False
 
 
 def load_settings(config: str | Path | None = None) -> Settings:
@@ -115,6 +118,7 @@ def load_settings(config: str | Path | None = None) -> Settings:
         feedback_per_service_per_hour=values["feedback_per_service_per_hour"],
         trusted_proxies=proxies,
         officials_pages=values["officials_pages"],
+        static_site=values["static_site"],
     )
 
 

@@ -8,6 +8,7 @@ from shafaf.auth.ui import OfficialsView
 from shafaf.i18n import t
 from shafaf.officials import desk
 from shafaf.settings import load_settings
+from shafaf.site_build import snapshot_site
 from shafaf.store.deployment import Deployment, LockTimeout, StoreError
 from shafaf.ui import data
 
@@ -84,6 +85,7 @@ def body(view: OfficialsView) -> None:
                     lock_wait_seconds=settings.lock_wait_seconds,
                     memory_limit=settings.load_memory_limit,
                     expected_previous=armed_on,  # checked again under the publish lock
+                    extras=snapshot_site(lambda _m: None) if settings.static_site else None,
                 )
         except LockTimeout:
             st.error(t("desk.busy", lang), icon=":material/hourglass:")

@@ -29,7 +29,7 @@ from shafaf.store.audit import Actor, read_refusals
 from shafaf.store.changes import ChangeSet, withdrawals
 from shafaf.store.deployment import Deployment, StoreError
 from shafaf.store.preview import Preview, preview_package
-from shafaf.store.publish import ANY, LoadResult, load_package, rollback
+from shafaf.store.publish import ANY, BuildExtras, LoadResult, load_package, rollback
 from shafaf.store.record import WITHDRAWABLE
 
 log = logging.getLogger("shafaf")
@@ -136,8 +136,11 @@ def publish_upload(
     progress: Progress = lambda _m: None,
     reasons: Mapping[str, str] | None = None,
     confirmation: str | None = None,
+    extras: BuildExtras | None = None,
 ) -> LoadResult:
     """Publish a previewed upload with `load_package` (refused when the current snapshot moved on).
+
+    `extras`: load_package's hook (the static edition, built by the page when `static_site` is on).
 
     `reasons` and `confirmation` are cleaned (trimmed, length-limited; empty ones dropped) and go to the record.
     """
@@ -153,6 +156,7 @@ def publish_upload(
             expected_previous=expected_previous,
             reasons=cleaned,
             confirmation=clean_reason(confirmation),
+            extras=extras,
         )
 
 
@@ -164,6 +168,7 @@ def roll_back(
     lock_wait_seconds: float = 60,
     memory_limit: str = "3GB",
     expected_previous: str | None = ANY,
+    extras: BuildExtras | None = None,
 ) -> LoadResult:
     """An administrator's roll-back from the browser (same code as `python -m shafaf rollback`).
 
@@ -176,6 +181,7 @@ def roll_back(
         lock_wait_seconds=lock_wait_seconds,
         memory_limit=memory_limit,
         expected_previous=expected_previous,
+        extras=extras,
     )
 
 

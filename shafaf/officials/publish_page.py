@@ -12,6 +12,7 @@ from shafaf.fmt import md
 from shafaf.i18n import t
 from shafaf.officials import desk
 from shafaf.settings import load_settings
+from shafaf.site_build import snapshot_site
 from shafaf.store.deployment import LockTimeout, StoreError
 from shafaf.store.preview import Preview
 
@@ -239,6 +240,7 @@ def publish(
                 confirmation=confirmation
                 if desk.destruction(preview.changes, preview.previous_counts, preview.as_of).destructive
                 else None,
+                extras=snapshot_site(lambda _m: None) if settings.static_site else None,
             )
             status.update(
                 label=t("desk.publish_done" if result.snapshot_id else "desk.publish_refused", lang),

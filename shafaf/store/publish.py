@@ -18,6 +18,7 @@ from shafaf.store.changes import ChangeSet, compute_changes, count_refused, depa
 from shafaf.store.deployment import SNAPSHOT_FILE, Deployment, StoreError
 
 Progress = Callable[[str], None]
+BuildExtras = Callable[[Path, str], None]  # (finished build folder, snapshot id): more files published with it
 
 
 class _Any:
@@ -129,6 +130,7 @@ def load_package(
     reasons: Mapping[str, str] | None = None,
     confirmation: str | None = None,
     allow_unchanged: bool = False,
+    extras: BuildExtras | None = None,
 ) -> LoadResult:
     """Validate `package`; if valid, publish it as the new current snapshot of `db_path`'s deployment.
 
@@ -144,6 +146,10 @@ def load_package(
     `reasons` maps '<table>:<row key>' (e.g. 'milestones:ms-pa-3', 'rollouts:i1|r1|live') to the official's
     reason for that withdrawal or re-plan; it wins over the row's `change_note` and is published in the
     snapshot (`withdrawn`, `history_withdrawals`, `history_replans.reason`), carried forward.
+
+    `extras(build_dir, snapshot_id)` writes more into the finished build folder before it is published (the
+    static edition: shafaf.site_build), so it becomes current with the snapshot in the same atomic step;
+    when it raises, nothing is published (the build is left for clean_leftovers) and the error propagates.
     """
     by = by or Actor.command_line()
     name = package_name or Path(package).name
@@ -218,6 +224,8 @@ def load_package(
                     },
                 }
                 (build / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+                if extras is not None:
+                    extras(build, sid)
                 progress("publishing")
                 dep.publish(build, sid)
             return LoadResult(sid, [], 0, counts, changes=changes)
@@ -247,6 +255,7 @@ def rollback(
     memory_limit: str = "3GB",
     progress: Progress = lambda _m: None,
     expected_previous: str | None = ANY,
+    extras: BuildExtras | None = None,
 ) -> LoadResult:
     """Publish an earlier snapshot's archived package again, as a NEW snapshot (history stays whole).
 
@@ -275,4 +284,5 @@ def rollback(
         action="rollback",
         rollback_of=snapshot_id,
         package_name=name if isinstance(name, str) else None,
+        extras=extras,
     )

@@ -1,0 +1,143 @@
+"""The static edition published with its snapshot (`static_site: true`) and served at /site/ (issue 14 point 1).
+
+The site is built in the snapshot's build folder before the build is made current, so the app (the current
+snapshot) and /site/ (the current snapshot's site/) change together; a failed site build publishes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+
+from shafaf.__main__ import main
+from shafaf.store.deployment import Deployment
+from shafaf.store.publish import load_package
+from shafaf.ui import data, site_routes
+from tests.conftest import TINY
+from tests.pkgtools import make_tiny_v2
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A deployment with static_site: true and the tiny package published (000001) through `load`."""
+    tmp = tmp_path_factory.mktemp("sitepub")
+    db = tmp / "deploy" / "shafaf.duckdb"
+    cfg = tmp / "config.yaml"
+    cfg.write_text(f"database: {db}\nstatic_site: true\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SHAFAF_CONFIG", str(cfg))
+        mp.delenv("SHAFAF_DB", raising=False)
+        assert _get("/site/")[0] == 404  # nothing published yet: a short page, no traceback
+        assert main(["load", str(TINY), "--quiet"]) == 0
+        yield db
+
+
+def _get(path: str) -> tuple[int, dict[str, str], bytes]:
+    """GET `path` through the routes as ASGI (no network)."""
+    app = Starlette(routes=site_routes.routes())
+    sent: list[dict] = []
+
+    requested: list[bool] = []
+
+    async def receive() -> dict:
+        if not requested:
+            requested.append(True)
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.sleep(3600)  # the client stays connected until the response is sent (then cancelled)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [],
+        "scheme": "http",
+        "server": ("127.0.0.1", 8501),
+        "root_path": "",
+        "http_version": "1.1",
+    }
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], headers, body
+
+
+def test_a_failed_site_build_publishes_nothing(config: Path, tmp_path: Path) -> None:
+    def broken(build: Path, sid: str) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        load_package(make_tiny_v2(tmp_path / "v2"), config, extras=broken)
+    assert Deployment(config).current_id() == "000001"
+    assert not (config.parent / "snapshots" / "000002").exists()
+    assert _get("/site/en/overview/c.html")[1]["x-shafaf-snapshot"] == "000001"
+
+
+def test_only_the_sites_own_files_are_served(config: Path) -> None:
+    status, _, body = _get("/site/")
+    assert status == 200 and b'<a href="en/index.html"' in body
+    assert _get("/site")[0] == 308
+    assert _get("/site/en/feed.xml")[1]["content-type"] == "application/atom+xml"
+    assert "max-age=86400" in _get("/site/fonts/NotoNaskhArabic-Regular.woff2")[1]["cache-control"]
+    for bad in ("/site/../manifest.json", "/site/.shafaf-site", "/site/en/../../snapshot.duckdb", "/site/x.py"):
+        status, _, body = _get(bad)
+        assert status == 404 and b"Traceback" not in body, bad
+    assert site_routes.locate("../snapshot.duckdb") is None
+    assert site_routes.locate("en/%2e%2e/index.html") is None
+
+
+def test_load_publishes_the_site_with_its_snapshot_and_both_switch_together(config: Path, tmp_path: Path) -> None:
+    status, headers, body = _get("/site/en/overview/c.html")
+    assert status == 200 and headers["x-shafaf-snapshot"] == "000001"
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert b"data as of 2026-03-15" in body
+    seen_during_build: list[tuple[str | None, str | None]] = []
+
+    def watch(build: Path, sid: str) -> None:  # while the new site is being written, both still show the old
+        found = site_routes.locate("en/overview/c.html")
+        cur = data.current()
+        seen_during_build.append((cur.snapshot_id if cur else None, found[1] if found else None))
+
+    from shafaf.site_build import snapshot_site
+
+    build_site_too = snapshot_site(lambda _m: None)
+
+    def both(build: Path, sid: str) -> None:
+        build_site_too(build, sid)
+        watch(build, sid)
+
+    assert load_package(make_tiny_v2(tmp_path / "v2"), config, extras=both).snapshot_id == "000002"
+    assert seen_during_build == [("000001", "000001")]
+    status, headers, body = _get("/site/en/overview/c.html")
+    assert (status, headers["x-shafaf-snapshot"], data.current().snapshot_id) == (200, "000002", "000002")
+    assert b"data as of 2026-04-30" in body
+    assert (Deployment(config).snapshot_file("000002").parent / "site" / "sitemap.xml").is_file()
+
+
+def test_the_hook_turns_a_failed_build_into_a_store_error(tmp_path: Path) -> None:
+    from shafaf.site_build import snapshot_site
+    from shafaf.store.deployment import StoreError
+
+    with pytest.raises(StoreError, match="static edition of snapshot 000009 could not be built"):
+        snapshot_site(lambda _m: None)(tmp_path, "000009")  # no snapshot file in this build folder
+
+
+def test_the_desk_passes_the_hook_to_the_publish(config: Path, tmp_path: Path) -> None:
+    from shafaf.officials import desk
+    from shafaf.store.audit import Actor
+
+    seen: list[str] = []
+    actor = Actor("admin", "Admin", "account", None)
+    result = desk.roll_back(config, "000001", actor=actor, extras=lambda build, sid: seen.append(sid))
+    assert result.snapshot_id is not None and seen == [result.snapshot_id]  # the admin's roll-back builds it too
