@@ -137,6 +137,8 @@ def test_the_desk_passes_the_hook_to_the_publish(config: Path, tmp_path: Path) -
     from shafaf.officials import desk
     from shafaf.store.audit import Actor
 
+    if Deployment(config).current_id() == "000001":  # run alone: publish a second version to roll back from
+        assert load_package(make_tiny_v2(tmp_path / "v2"), config).snapshot_id
     seen: list[str] = []
     actor = Actor("admin", "Admin", "account", None)
     result = desk.roll_back(config, "000001", actor=actor, extras=lambda build, sid: seen.append(sid))
