@@ -6,6 +6,7 @@ figures and the withdrawn ones), then by the page's own filters (`class`, `searc
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from functools import partial
@@ -19,7 +20,7 @@ from shafaf.fmt import date, is_rtl, number, percent
 from shafaf.i18n import t
 from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.views.base import BadParam, Filters, meta
-from shafaf.views.model import Card, Chart, Figure, Meta, Table, Text, table
+from shafaf.views.model import Card, Chart, Column, Figure, Meta, Table, Text, table
 
 if TYPE_CHECKING:
     from shafaf.reads import Reads
@@ -312,6 +313,7 @@ CELLS = {
     "note": ("note_text", "note_text"),
     "id": ("milestone_id", "milestone_id"),
 }
+UNITS = {"days_late": "days", "slippage": "days", "replans": "count", "count": "count"}  # the JSON's column units
 
 
 def _cells(ms: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -345,13 +347,13 @@ def _table(table_id: str, ms: pd.DataFrame, names: tuple[str, ...], lang: str, a
     ids = names if "id" in names else (*names, "id")
     rows = ms[[CELLS[n][0] for n in ids]].set_axis(list(ids), axis=1)
     shown = ms[[CELLS[n][1] for n in names]].set_axis([t(f"milestones.col_{n}", lang) for n in names], axis=1)
-    return table(
-        table_id,
-        rows,
-        {n: t(f"milestones.col_{n}", lang) for n in ids},
-        shown=shown.reset_index(drop=True),
-        answer=answer,
-    )
+    labels = {n: t(f"milestones.col_{n}", lang) for n in ids}
+    return _with_units(table(table_id, rows, labels, shown=shown.reset_index(drop=True), answer=answer))
+
+
+def _with_units(x: Table) -> Table:
+    """`x` with the unit of each column that has one (days, counts)."""
+    return dataclasses.replace(x, columns=tuple(Column(c.id, c.label, UNITS.get(c.id)) for c in x.columns))
 
 
 def _section(
@@ -419,17 +421,19 @@ def _by_department(ms: pd.DataFrame, region: str, rid: str, lang: str) -> Card:
             list(overdue_by.loc[overdue_by["count"] == most, "department"]), most, lang
         ),
         chart=None if per.empty else Chart("bar", partial(tracker_class_department_chart, per, "", rtl=is_rtl(lang))),
-        table=table(
-            "by_department",
-            per[["department", "class", "count"]],
-            labels,
-            shown=pd.DataFrame(
-                {
-                    labels["department"]: per["department"],
-                    labels["class"]: per["class_label"],
-                    labels["count"]: per["count"],
-                }
-            ),
+        table=_with_units(
+            table(
+                "by_department",
+                per[["department", "class", "count"]],
+                labels,
+                shown=pd.DataFrame(
+                    {
+                        labels["department"]: per["department"],
+                        labels["class"]: per["class_label"],
+                        labels["count"]: per["count"],
+                    }
+                ),
+            )
         ),
         filename=f"milestones-by-department-{rid}",
     )
@@ -460,6 +464,6 @@ def _withdrawn_card(reads: Reads, gone: pd.DataFrame, late: int, region: str, ri
         title=t("record.tracker_withdrawn_title", lang, region=region),
         summary=t("record.withdrawn_summary", lang, count=len(gone), overdue=late),
         chart=None,
-        table=table("withdrawn", rows, dict(zip(ids, shown.columns, strict=True)), shown=shown),
+        table=_with_units(table("withdrawn", rows, dict(zip(ids, shown.columns, strict=True)), shown=shown)),
         filename=f"withdrawn-milestones-{rid}",
     )
