@@ -186,6 +186,8 @@ def _scalar(v: Any) -> Any:
         return v
     if isinstance(v, (list, tuple, set, frozenset)):
         return [_scalar(x) for x in (sorted(v) if isinstance(v, (set, frozenset)) else v)]
+    if v is pd.NaT or v is pd.NA:
+        return None
     if isinstance(v, pd.Timestamp):
         return None if pd.isna(v) else v.date().isoformat() if v == v.normalize() else v.isoformat()
     if isinstance(v, (dt.date, dt.datetime)):
