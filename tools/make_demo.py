@@ -80,214 +80,23 @@ METRIC_ORDER = (
 # package.yaml vocabulary
 # --------------------------------------------------------------------------------------
 
-FUNCTIONS = {
-    "complaints": ("Complaints and grievances", "شکایات اور ان کا ازالہ", "شکایتونه او د هغو حل"),
-    "payments": ("Payments and revenue", "ادائیگیاں اور محصولات", "تادیات او عواید"),
-    "records": ("Records and registration", "ریکارڈ اور اندراج", "ریکارډ او ثبت"),
-    "licensing": ("Licences and permits", "لائسنس اور اجازت نامے", "جوازونه او اجازه لیکونه"),
-    "alerts": ("Alerts and early warning", "انتباہ اور پیشگی اطلاع", "خبرتیاوې او مخکېنی خبرداری"),
-    "health": ("Health services", "صحت کی سہولیات", "روغتیايي خدمات"),
-    "education": ("Education", "تعلیم", "ښوونه او روزنه"),
-    "transport": ("Transport and traffic", "ٹرانسپورٹ اور ٹریفک", "ټرانسپورټ او ټرافیک"),
-    "advisory": ("Information and advice", "معلومات اور رہنمائی", "معلومات او لارښوونه"),
-}
+FUNCTIONS = source("functions")
 
-METRICS = {
-    "transactions": (
-        "Transactions",
-        "لین دین",
-        "معاملې",
-        {"unit": "count", "aggregate": "sum", "headline": True},
-    ),
-    "active_users": (
-        "Active users",
-        "فعال صارفین",
-        "فعال کاروونکي",
-        {"unit": "people", "aggregate": "sum", "headline": True},
-    ),
-    "satisfaction": (
-        "User satisfaction",
-        "صارفین کا اطمینان",
-        "د کاروونکو رضایت",
-        {"unit": "percent", "aggregate": "mean", "weight": "transactions"},
-    ),
-    "digital_takeup": (
-        "Digital take-up",
-        "ڈیجیٹل استعمال کی شرح",
-        "د ډیجیټل کارونې کچه",
-        {"unit": "percent", "aggregate": "mean", "weight": "transactions"},
-    ),
-    "completion_rate": (
-        "Completion rate",
-        "مکمل ہونے والی درخواستوں کی شرح",
-        "د بشپړو شویو غوښتنو کچه",
-        {"unit": "percent", "aggregate": "mean", "weight": "transactions"},
-    ),
-    "cost_per_transaction": (
-        "Cost per transaction",
-        "فی ٹرانزیکشن لاگت",
-        "د هرې معاملې لګښت",
-        {"unit": "PKR", "aggregate": "mean", "weight": "transactions"},
-    ),
-}
+METRICS = source("metrics")
 
 # --------------------------------------------------------------------------------------
 # Regions: Pakistan > Khyber Pakhtunkhwa > 7 divisions > 36 districts
 # Populations: rounded orders of magnitude after the 2023 census (illustrative).
 # --------------------------------------------------------------------------------------
 
-DIVISIONS = (
-    # (id suffix, name, ur, ps, [(district slug, name, ur, ps, population), ...])
-    (
-        "pesh",
-        "Peshawar Division",
-        "پشاور ڈویژن",
-        "پېښور ډویژن",
-        (
-            ("peshawar", "Peshawar", "پشاور", "پېښور", 4758762),
-            ("charsadda", "Charsadda", "چارسدہ", "چارسده", 1835504),
-            ("nowshera", "Nowshera", "نوشہرہ", "نوښار", 1740705),
-            ("khyber", "Khyber", "خیبر", "خیبر", 1146267),
-            ("mohmand", "Mohmand", "مہمند", "مومند", 553933),
-        ),
-    ),
-    (
-        "mard",
-        "Mardan Division",
-        "مردان ڈویژن",
-        "مردان ډویژن",
-        (
-            ("mardan", "Mardan", "مردان", "مردان", 2744898),
-            ("swabi", "Swabi", "صوابی", "صوابۍ", 1894600),
-        ),
-    ),
-    (
-        "haza",
-        "Hazara Division",
-        "ہزارہ ڈویژن",
-        "هزاره ډویژن",
-        (
-            ("abbottabad", "Abbottabad", "ایبٹ آباد", "ایبټ آباد", 1419072),
-            ("haripur", "Haripur", "ہری پور", "هري پور", 1169592),
-            ("mansehra", "Mansehra", "مانسہرہ", "مانسهره", 1797177),
-            ("battagram", "Battagram", "بٹگرام", "بټګرام", 541102),
-            ("torghar", "Torghar", "تورغر", "تورغر", 200987),
-            ("kolai-palas", "Kolai-Palas", "کولئی پالس", "کولي پالس", 306347),
-            ("lower-kohistan", "Lower Kohistan", "لوئر کوہستان", "کوز کوهستان", 352093),
-            ("upper-kohistan", "Upper Kohistan", "اپر کوہستان", "بر کوهستان", 393542),
-        ),
-    ),
-    (
-        "koha",
-        "Kohat Division",
-        "کوہاٹ ڈویژن",
-        "کوهاټ ډویژن",
-        (
-            ("kohat", "Kohat", "کوہاٹ", "کوهاټ", 1234661),
-            ("hangu", "Hangu", "ہنگو", "هنګو", 625128),
-            ("karak", "Karak", "کرک", "کرک", 815878),
-            ("kurram", "Kurram", "کرم", "کرم", 785434),
-            ("orakzai", "Orakzai", "اورکزئی", "اورکزي", 254356),
-        ),
-    ),
-    (
-        "mala",
-        "Malakand Division",
-        "ملاکنڈ ڈویژن",
-        "ملاکنډ ډویژن",
-        (
-            ("swat", "Swat", "سوات", "سوات", 2687384),
-            ("lower-dir", "Lower Dir", "لوئر دیر", "کوز دیر", 1650183),
-            ("upper-dir", "Upper Dir", "اپر دیر", "بر دیر", 1083308),
-            ("malakand", "Malakand", "ملاکنڈ", "ملاکنډ", 826331),
-            ("buner", "Buner", "بونیر", "بونیر", 1016869),
-            ("shangla", "Shangla", "شانگلہ", "شانګله", 891252),
-            ("bajaur", "Bajaur", "باجوڑ", "باجوړ", 1287960),
-            ("lower-chitral", "Lower Chitral", "لوئر چترال", "کوز چترال", 320407),
-            ("upper-chitral", "Upper Chitral", "اپر چترال", "بر چترال", 195528),
-        ),
-    ),
-    (
-        "bann",
-        "Bannu Division",
-        "بنوں ڈویژن",
-        "بنو ډویژن",
-        (
-            ("bannu", "Bannu", "بنوں", "بنو", 1357890),
-            ("lakki-marwat", "Lakki Marwat", "لکی مروت", "لکي مروت", 1040856),
-            ("north-waziristan", "North Waziristan", "شمالی وزیرستان", "شمالي وزیرستان", 693332),
-        ),
-    ),
-    (
-        "deik",
-        "Dera Ismail Khan Division",
-        "ڈیرہ اسماعیل خان ڈویژن",
-        "ډېره اسماعیل خان ډویژن",
-        (
-            ("dera-ismail-khan", "Dera Ismail Khan", "ڈیرہ اسماعیل خان", "ډېره اسماعیل خان", 1829010),
-            ("tank", "Tank", "ٹانک", "ټانک", 467271),
-            ("upper-south-waziristan", "Upper South Waziristan", "اپر جنوبی وزیرستان", "بر سویلي وزیرستان", 428766),
-            ("lower-south-waziristan", "Lower South Waziristan", "لوئر جنوبی وزیرستان", "کوز سویلي وزیرستان", 459932),
-        ),
-    ),
-)
+DIVISIONS = source("divisions")
 
-MERGED = {
-    "khyber",
-    "mohmand",
-    "bajaur",
-    "kurram",
-    "orakzai",
-    "north-waziristan",
-    "upper-south-waziristan",
-    "lower-south-waziristan",
-}
-REMOTE = {
-    "upper-kohistan",
-    "lower-kohistan",
-    "kolai-palas",
-    "torghar",
-    "upper-chitral",
-    "lower-chitral",
-    "shangla",
-    "battagram",
-}
-COLD = {
-    "upper-chitral",
-    "lower-chitral",
-    "upper-dir",
-    "upper-kohistan",
-    "lower-kohistan",
-    "kolai-palas",
-    "swat",
-    "shangla",
-}
-FLOOD_2022 = {
-    "swat",
-    "nowshera",
-    "charsadda",
-    "dera-ismail-khan",
-    "tank",
-    "upper-kohistan",
-    "lower-kohistan",
-    "malakand",
-}
-READINESS = {
-    "peshawar": 1.5,
-    "abbottabad": 1.3,
-    "mardan": 1.1,
-    "haripur": 1.1,
-    "nowshera": 1.0,
-    "swabi": 0.95,
-    "charsadda": 0.9,
-    "swat": 1.0,
-    "kohat": 0.95,
-    "dera-ismail-khan": 0.9,
-    "bannu": 0.8,
-    "mansehra": 0.9,
-    "lower-dir": 0.85,
-    "malakand": 0.9,
-}
+DISTRICT_GROUPS = source("district_groups")
+MERGED = set(DISTRICT_GROUPS["merged"])
+REMOTE = set(DISTRICT_GROUPS["remote"])
+COLD = set(DISTRICT_GROUPS["cold"])
+FLOOD_2022 = set(DISTRICT_GROUPS["flood_2022"])
+READINESS = source("readiness")
 
 
 def rid(slug: str) -> str:
@@ -388,60 +197,7 @@ def ancestors(region: str) -> list[str]:
 # Departments and initiatives
 # --------------------------------------------------------------------------------------
 
-DEPARTMENTS = (
-    (
-        "kp-itb",
-        "Khyber Pakhtunkhwa Information Technology Board",
-        "خیبر پختونخوا انفارمیشن ٹیکنالوجی بورڈ",
-        "د خیبر پښتونخوا د معلوماتي ټکنالوژۍ بورډ",
-        "Information technology",
-    ),
-    ("kp-traffic", "Traffic Police", "ٹریفک پولیس", "ټرافیک پولیس", "Law and order"),
-    ("kp-bos", "Bureau of Statistics", "ادارہ شماریات", "د احصایې بیورو", "Statistics"),
-    (
-        "kp-wssc",
-        "Water and Sanitation Services Company",
-        "واٹر اینڈ سینی ٹیشن سروسز کمپنی",
-        "د اوبو رسولو او صفايي خدماتو کمپنۍ",
-        "Municipal services",
-    ),
-    (
-        "kp-pdma",
-        "Provincial Disaster Management Authority",
-        "صوبائی ڈیزاسٹر مینجمنٹ اتھارٹی",
-        "د ناورینونو د مدیریت صوبايي اداره",
-        "Disaster management",
-    ),
-    ("kp-health", "Health Department", "محکمہ صحت", "د روغتیا محکمه", "Health"),
-    (
-        "kp-ese",
-        "Elementary and Secondary Education Department",
-        "محکمہ ابتدائی و ثانوی تعلیم",
-        "د ابتدايي او ثانوي زده کړو محکمه",
-        "Education",
-    ),
-    ("kp-bor", "Board of Revenue", "بورڈ آف ریونیو", "د عوایدو بورډ", "Revenue"),
-    (
-        "kp-etnc",
-        "Excise, Taxation and Narcotics Control Department",
-        "محکمہ ایکسائز، ٹیکسیشن و انسداد منشیات",
-        "د اېکسایز، مالیاتو او نشه يي توکو د مخنیوي محکمه",
-        "Revenue",
-    ),
-    ("kp-lg", "Local Government Department", "محکمہ بلدیات", "د سیمه ییزو حکومتونو محکمه", "Local government"),
-    ("kp-police", "Khyber Pakhtunkhwa Police", "خیبر پختونخوا پولیس", "د خیبر پښتونخوا پولیس", "Law and order"),
-    ("kp-agri", "Agriculture Department", "محکمہ زراعت", "د کرنې محکمه", "Agriculture"),
-    (
-        "kp-transport",
-        "Transport and Mass Transit Department",
-        "محکمہ ٹرانسپورٹ و ماس ٹرانزٹ",
-        "د ټرانسپورټ او عامه لېږد محکمه",
-        "Transport",
-    ),
-    ("kp-finance", "Finance Department", "محکمہ خزانہ", "د مالیې محکمه", "Finance"),
-    ("kp-hed", "Higher Education Department", "محکمہ اعلیٰ تعلیم", "د لوړو زده کړو محکمه", "Education"),
-    ("kp-swd", "Social Welfare Department", "محکمہ سماجی بہبود", "د ټولنیزې هوساینې محکمه", "Social protection"),
-)
+DEPARTMENTS = source("departments")
 
 # status is (status in 2026-04, status in 2026-10); target_date likewise when it changed.
 INITIATIVES = source("initiatives")
@@ -633,10 +389,7 @@ ro("digital-mandi", "mardan", "planned", "2026-03-01")
 ro("digital-mandi", "peshawar", "pilot", "2026-10-15")  # new in 2026-10
 
 # Months in which an initiative sends no figures at all (service paused).
-PAUSES = {
-    "telemedicine": (("2025-11", "2026-07"),),
-    "agri-advisory": (("2026-09", "2099-12"),),
-}
+PAUSES = source("pauses")
 
 # --------------------------------------------------------------------------------------
 # Metric model
@@ -935,25 +688,8 @@ def quarters(first: str, last: str) -> list[str]:
     return out
 
 
-TARGETS_SPEC = (
-    # (initiative, metric, months, factor over the expected path, region or "")
-    ("citizen-portal", "transactions", quarters("2024-01", "2026-12"), 0.97, ""),
-    ("e-challan", "transactions", quarters("2024-01", "2026-12"), 0.92, ""),
-    ("e-challan", "transactions", ["2024-12", "2025-12", "2026-12"], 0.95, "pk-kp-peshawar"),
-    ("land-records", "transactions", quarters("2024-01", "2026-12"), 1.18, ""),
-    ("health-card", "active_users", quarters("2024-01", "2026-12"), 0.96, ""),
-    ("e-pay", "transactions", quarters("2024-01", "2026-12"), 1.0, ""),
-    ("birth-death", "transactions", quarters("2025-01", "2026-12"), 1.25, ""),
-    ("brt-card", "active_users", ["2024-12", "2025-06", "2025-12", "2026-06", "2026-12"], 1.1, ""),
-    ("vehicle-registration", "transactions", ["2024-12", "2025-12", "2026-12"], 0.97, ""),
-)
-FIXED_TARGETS = (
-    ("e-pay", "", "digital_takeup", "2024-12", 45),
-    ("e-pay", "", "digital_takeup", "2025-12", 55),
-    ("e-pay", "", "digital_takeup", "2026-12", 65),
-    ("citizen-portal", "", "satisfaction", "2025-12", 70),
-    ("citizen-portal", "", "satisfaction", "2026-12", 75),
-)
+TARGETS_SPEC = source("targets_spec")
+FIXED_TARGETS = source("fixed_targets")
 
 
 def build_targets() -> list[dict]:
@@ -973,67 +709,7 @@ def build_targets() -> list[dict]:
 # --------------------------------------------------------------------------------------
 
 # Title templates: English, Urdu, Pashto; {r} is a region name in the same language.
-TITLES = {
-    "design": ("Design and requirements approved", "ڈیزائن اور ضروریات کی منظوری", "ډیزاین او اړتیاوې تصویب شوې"),
-    "contract": (
-        "Vendor contract signed",
-        "سافٹ ویئر فرم کے ساتھ معاہدے پر دستخط",
-        "له سافټویر شرکت سره تړون لاسلیک شو",
-    ),
-    "pc1": ("PC-1 approved", "پی سی ون کی منظوری", "پي سي ون تصویب شو"),
-    "tender": ("Tender awarded", "ٹینڈر کا فیصلہ", "ټېنډر ورکړل شو"),
-    "pilot": ("Pilot launched in {r}", "{r} میں آزمائشی آغاز", "په {r} کې آزمایښتي پیل"),
-    "pilot5": ("Pilot with five departments", "پانچ محکموں کے ساتھ آزمائشی آغاز", "له پنځو محکمو سره آزمایښتي پیل"),
-    "golive": ("Live in {r}", "{r} میں سروس کا باقاعدہ آغاز", "په {r} کې د خدمت رسمي پیل"),
-    "province": ("Province-wide launch", "پورے صوبے میں آغاز", "په ټوله صوبه کې پیل"),
-    "merged": ("Extended to the merged districts", "ضم شدہ اضلاع تک توسیع", "ضم شويو ضلعو ته پراختیا"),
-    "app": ("Mobile app released", "موبائل ایپ جاری", "د موبایل اپلیکېشن خپور شو"),
-    "languages": ("Urdu and Pashto versions released", "اردو اور پشتو ورژن جاری", "اردو او پښتو نسخې خپرې شوې"),
-    "epay": ("Payments through e-Pay KP", "ای پے کے ذریعے ادائیگی کی سہولت", "د ای پې له لارې د تادیې اسانتیا"),
-    "audit": ("Independent security audit completed", "آزادانہ سیکیورٹی آڈٹ مکمل", "خپلواکه امنیتي پلټنه بشپړه شوه"),
-    "training": ("Staff trained in {r}", "{r} میں عملے کی تربیت مکمل", "په {r} کې د کارکوونکو روزنه بشپړه شوه"),
-    "survey": (
-        "User satisfaction survey published",
-        "صارفین کے اطمینان کا سروے شائع",
-        "د کاروونکو د رضایت سروې خپره شوه",
-    ),
-    "datacentre": ("Moved to the provincial data centre", "صوبائی ڈیٹا سینٹر میں منتقلی", "صوبايي ډېټا مرکز ته لېږد"),
-    "opendata": (
-        "Data published as open data",
-        "ڈیٹا اوپن ڈیٹا کے طور پر شائع",
-        "معلومات د خلاصو معلوماتو په توګه خپاره شول",
-    ),
-    "digitise": ("Records digitised in {r}", "{r} کا ریکارڈ ڈیجیٹل", "د {r} ریکارډ ډیجیټل شو"),
-    "scale": ("Scaled up in {r}", "{r} میں توسیع", "په {r} کې پراختیا"),
-    "nadra": ("Linked with NADRA verification", "نادرا کی تصدیق سے منسلک", "د نادرا له تصدیق سره وتړل شو"),
-    "helpline": ("Helpline opened", "ہیلپ لائن کا آغاز", "مرستندویه ټیلیفون پرانیستل شو"),
-    "cameras": ("Safe City cameras connected", "سیف سٹی کیمروں سے منسلک", "له سېف سټي کمرو سره وتړل شو"),
-    "ivr": ("Voice alerts in Pashto and Urdu", "پشتو اور اردو میں صوتی انتباہ", "په پښتو او اردو کې غږیزې خبرتیاوې"),
-    "cellbroadcast": ("Cell broadcast alerts enabled", "سیل براڈکاسٹ انتباہ فعال", "د سېل براډکاسټ خبرتیاوې فعالې شوې"),
-    "pilot_review": ("Pilot evaluation completed", "آزمائشی مرحلے کا جائزہ مکمل", "د آزمایښتي پړاو ارزونه بشپړه شوه"),
-    "resume": ("Service resumed", "سروس بحال", "خدمت بیا پیل شو"),
-    "funding": ("Funding renewed", "فنڈز کی تجدید", "بودیجه بیا نوې شوه"),
-    "qr": ("Licences verifiable by QR code", "کیو آر کوڈ سے لائسنس کی تصدیق", "د کیو آر کوډ له لارې د جواز تصدیق"),
-    "smartcard": (
-        "Smart registration cards posted to owners",
-        "اسمارٹ رجسٹریشن کارڈ بذریعہ ڈاک مالکان کو",
-        "هوښیار ثبت کارتونه مالکانو ته په پوسته کې لېږل",
-    ),
-    "biometric": (
-        "Biometric attendance in all high schools",
-        "تمام ہائی اسکولوں میں بائیو میٹرک حاضری",
-        "په ټولو لېسو کې بایومېټریک حاضري",
-    ),
-    "services100": ("100 government services connected", "100 سرکاری خدمات منسلک", "۱۰۰ دولتي خدمات وتړل شول"),
-    "raast": (
-        "Raast instant payments enabled",
-        "راست کے ذریعے فوری ادائیگی فعال",
-        "د راست له لارې سمدستي تادیه فعاله شوه",
-    ),
-    "feeder": ("Card accepted on feeder routes", "فیڈر روٹس پر کارڈ کا استعمال", "په فیډر لارو کې د کارډ کارول"),
-    "beta": ("Trial version of the portal released", "پورٹل کا آزمائشی ورژن جاری", "د پورټل آزمایښتي نسخه خپره شوه"),
-    "hindko": ("Voice advice in Hindko added", "ہندکو میں صوتی مشورے شامل", "په هندکو ژبه غږیزې مشورې زیاتې شوې"),
-}
+TITLES = source("titles")
 
 # (milestone_id, initiative, template, region, plans, actual, baseline?, status, note)
 #   plans: "YYYY-MM-DD" or [(announced_on, planned_date), ...] - the package shows the
@@ -1089,59 +765,7 @@ def build_milestones(as_of: dt.date) -> list[dict]:
 # --------------------------------------------------------------------------------------
 
 GOKP = "Government of Khyber Pakhtunkhwa (ADP)"
-FUNDING = (
-    # (initiative, funder, committed, disbursed 2026-04, disbursed 2026-10, currency,
-    #  as_of 2026-04, as_of 2026-10)
-    ("citizen-portal", GOKP, 450000000, 450000000, 450000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("e-challan", GOKP, 520000000, 498000000, 512000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("e-challan", "World Bank (illustrative)", 1200000, 1200000, 1200000, "USD", "2024-06-30", "2024-06-30"),
-    ("flood-alerts", "UNDP (illustrative)", 850000, 850000, 850000, "USD", "2023-12-31", "2023-12-31"),
-    ("flood-alerts", GOKP, 120000000, 100000000, 115000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("land-records", "World Bank (illustrative)", 9500000, 6100000, 6900000, "USD", "2026-03-31", "2026-09-30"),
-    ("land-records", GOKP, 800000000, 640000000, 700000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("e-stamping", GOKP, 190000000, 190000000, 190000000, "PKR", "2025-06-30", "2025-06-30"),
-    ("driving-licence", GOKP, 560000000, 535000000, 535000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("vehicle-registration", GOKP, 680000000, 704500000, 711000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("birth-death", "UNICEF (illustrative)", 2400000, 1700000, 2150000, "USD", "2026-03-31", "2026-09-30"),
-    ("birth-death", GOKP, 600000000, 410000000, 520000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("school-monitoring", "FCDO (illustrative)", 3000000, 3000000, 3000000, "GBP", "2022-03-31", "2022-03-31"),
-    ("school-monitoring", GOKP, 420000000, 400000000, 408000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("health-card", GOKP, 28000000000, 25600000000, 27100000000, "PKR", "2026-03-31", "2026-09-30"),
-    (
-        "e-procurement",
-        "Asian Development Bank (illustrative)",
-        1500000,
-        1380000,
-        1380000,
-        "USD",
-        "2025-12-31",
-        "2025-12-31",
-    ),
-    (
-        "water-billing",
-        "Asian Development Bank (illustrative)",
-        900000,
-        900000,
-        900000,
-        "USD",
-        "2024-12-31",
-        "2024-12-31",
-    ),
-    ("water-billing", "WSSC own resources", 40000000, 36000000, 38500000, "PKR", "2026-03-31", "2026-09-30"),
-    ("agri-advisory", "IFAD (illustrative)", 750000, 750000, 750000, "USD", "2025-06-30", "2025-06-30"),
-    ("agri-advisory", GOKP, 25000000, 25000000, 25000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("e-pay", GOKP, 120000000, 112000000, 116000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("police-access", GOKP, 380000000, 366000000, 371000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("college-admissions", GOKP, 60000000, 58000000, 58000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("telemedicine", "European Union (illustrative)", 1100000, 640000, 790000, "EUR", "2026-03-31", "2026-09-30"),
-    ("telemedicine", GOKP, 60000000, 30000000, 45000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("social-registry", "World Bank (illustrative)", 4000000, 0, 250000, "USD", "2026-03-31", "2026-09-30"),
-    ("social-registry", GOKP, 300000000, 20000000, 60000000, "PKR", "2026-03-31", "2026-09-30"),
-    ("statistics-portal", "UNDP (illustrative)", 180000, 90000, 150000, "USD", "2026-03-31", "2026-09-30"),
-    ("brt-card", "Asian Development Bank (illustrative)", 3200000, 3200000, 3200000, "USD", "2022-06-30", "2022-06-30"),
-    ("smart-meters", "WSSC own resources", 300000000, 142000000, 142000000, "PKR", "2024-06-30", "2024-06-30"),
-    ("digital-mandi", GOKP, 250000000, 0, 30000000, "PKR", "2026-03-31", "2026-09-30"),
-)
+FUNDING = source("funding")
 
 
 # Urdu and Pashto for the descriptions, update texts, funders and publisher (contract 1.1), as data
