@@ -41,8 +41,27 @@ def _tuples(value):
     return value
 
 
-def source(name: str):
-    """Load data/demo/source/<name>.yaml, or stop with a message naming the file."""
+def _rows(file: str, rows, fields: tuple[str, ...], where: str = "") -> tuple:
+    """Named rows as tuples in `fields` order; any missing or unknown field stops with its row."""
+    if not isinstance(rows, list):
+        raise SystemExit(f"demo source {file}{where}: expected a list of rows with {', '.join(fields)}")
+    out = []
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or set(row) != set(fields):
+            got = sorted(row) if isinstance(row, dict) else type(row).__name__
+            raise SystemExit(
+                f"demo source {file}{where}: row {n} ({row.get('id', '?') if isinstance(row, dict) else row!r}) "
+                f"has {got}, expected the fields {', '.join(fields)}"
+            )
+        out.append(tuple(row[f] for f in fields))
+    return tuple(out)
+
+
+def source(name: str, fields: tuple[str, ...] | None = None, *, required: tuple[str, ...] = ()):
+    """Load data/demo/source/<name>.yaml, or stop with a message naming the file and the row.
+
+    With `fields`, the file is a list of mappings with exactly those keys, returned as tuples in
+    that order; with `required`, a list of mappings that must each have those keys."""
     path = SOURCE / f"{name}.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -50,6 +69,12 @@ def source(name: str):
         raise SystemExit(f"demo source {path.name}: cannot read it: {exc}") from None
     if not isinstance(data, (list, dict)) or not data:
         raise SystemExit(f"demo source {path.name}: expected a non-empty list or mapping")
+    if fields:
+        return _tuples([list(r) for r in _rows(path.name, data, fields)])
+    for n, row in enumerate(data if required else (), 1):
+        missing = [k for k in required if not isinstance(row, dict) or k not in row]
+        if missing:
+            raise SystemExit(f"demo source {path.name}: row {n} lacks {', '.join(missing)}")
     return _tuples(data)
 
 
@@ -89,7 +114,10 @@ METRICS = source("metrics")
 # Populations: rounded orders of magnitude after the 2023 census (illustrative).
 # --------------------------------------------------------------------------------------
 
-DIVISIONS = source("divisions")
+DIVISIONS = source(
+    "divisions",
+    ("id", "name", "ur", "ps", "districts"),
+)
 
 DISTRICT_GROUPS = source("district_groups")
 MERGED = set(DISTRICT_GROUPS["merged"])
@@ -136,6 +164,7 @@ DISTRICTS: list[str] = []  # region ids of the leaves
 DIVISION_OF: dict[str, str] = {}
 SLUG: dict[str, str] = {}
 for _div, _n, _ur, _ps, _districts in DIVISIONS:
+    _districts = _rows("divisions.yaml", list(_districts), ("id", "name", "ur", "ps", "population"), f" ({_div})")
     _pop = sum(d[4] for d in _districts)
     REGIONS.append(
         {
@@ -197,10 +226,16 @@ def ancestors(region: str) -> list[str]:
 # Departments and initiatives
 # --------------------------------------------------------------------------------------
 
-DEPARTMENTS = source("departments")
+DEPARTMENTS = source(
+    "departments",
+    ("id", "name", "ur", "ps", "sector"),
+)
 
 # status is (status in 2026-04, status in 2026-10); target_date likewise when it changed.
-INITIATIVES = source("initiatives")
+INITIATIVES = source(
+    "initiatives",
+    required=("id", "name", "ur", "ps", "dept", "fn", "summary", "status", "start", "target", "budget", "site", "oss"),
+)
 INI = {i["id"]: i for i in INITIATIVES}
 
 # --------------------------------------------------------------------------------------
@@ -688,8 +723,14 @@ def quarters(first: str, last: str) -> list[str]:
     return out
 
 
-TARGETS_SPEC = source("targets_spec")
-FIXED_TARGETS = source("fixed_targets")
+TARGETS_SPEC = source(
+    "targets_spec",
+    ("initiative", "metric", "months", "factor", "region"),
+)
+FIXED_TARGETS = source(
+    "fixed_targets",
+    ("initiative", "region", "metric", "month", "value"),
+)
 
 
 def build_targets() -> list[dict]:
@@ -717,7 +758,10 @@ TITLES = source("titles")
 #   actual: shown only in packages whose as_of is on or after it.
 #   status: str, or (status in 2026-04, status in 2026-10); "drop" removes the row in 2026-10.
 #   note: str or (note in 2026-04, note in 2026-10).
-MILESTONES = source("milestones")
+MILESTONES = source(
+    "milestones",
+    ("id", "initiative", "title", "region", "planned", "actual", "baseline", "status", "note"),
+)
 
 
 def pick(value, as_of: dt.date):
@@ -765,7 +809,19 @@ def build_milestones(as_of: dt.date) -> list[dict]:
 # --------------------------------------------------------------------------------------
 
 GOKP = "Government of Khyber Pakhtunkhwa (ADP)"
-FUNDING = source("funding")
+FUNDING = source(
+    "funding",
+    (
+        "initiative",
+        "funder",
+        "committed",
+        "disbursed_2026_04",
+        "disbursed_2026_10",
+        "currency",
+        "as_of_2026_04",
+        "as_of_2026_10",
+    ),
+)
 
 
 # Urdu and Pashto for the descriptions, update texts, funders and publisher (contract 1.1), as data
@@ -802,7 +858,10 @@ def build_funding(as_of: dt.date) -> list[dict]:
 # --------------------------------------------------------------------------------------
 
 WITHDRAWN_LATER = {"up-032"}  # published in 2026-04, withdrawn before 2026-10
-UPDATES = source("updates")
+UPDATES = source(
+    "updates",
+    ("id", "initiative", "date", "title", "title_ur", "title_ps", "body"),
+)
 
 
 def build_updates(as_of: dt.date) -> list[dict]:
