@@ -1,8 +1,9 @@
 """Generate the two illustrative Shafaf demo data packages (data contract v1).
 
-    python tools/make_demo.py
+    python tools/make_demo.py [--out DIR]
 
-writes `data/demo/2026-04/` (as of 2026-04-30) and `data/demo/2026-10/` (as of 2026-10-31).
+reads the authored facts from `data/demo/source/*.yaml` and writes `data/demo/2026-04/`
+(as of 2026-04-30) and `data/demo/2026-10/` (as of 2026-10-31), or the same under DIR.
 Every figure is invented. The output is deterministic: one event timeline (rollouts,
 milestone plans, statuses, updates) is cut at each package's `as_of`, and every monthly
 value is drawn from a generator seeded by its own (initiative, region, month), so the
@@ -49,9 +50,9 @@ def _rows(file: str, rows, fields: tuple[str, ...], where: str = "") -> tuple:
     for n, row in enumerate(rows, 1):
         if not isinstance(row, dict) or set(row) != set(fields):
             got = sorted(row) if isinstance(row, dict) else type(row).__name__
+            label = row.get("id", "?") if isinstance(row, dict) else "?"
             raise SystemExit(
-                f"demo source {file}{where}: row {n} ({row.get('id', '?') if isinstance(row, dict) else row!r}) "
-                f"has {got}, expected the fields {', '.join(fields)}"
+                f"demo source {file}{where}: row {n} ({label}) has {got}, expected the fields {', '.join(fields)}"
             )
         out.append(tuple(row[f] for f in fields))
     return tuple(out)
@@ -1028,8 +1029,13 @@ def check(tables: dict[str, list[dict]], as_of: dt.date) -> list[str]:
     return problems
 
 
-def main() -> int:
-    """Write both packages and the README's figures; return the exit status."""
+def main(argv: list[str] | None = None) -> int:
+    """Write both packages (into data/demo, or `--out DIR`); return the exit status."""
+    args = argv if argv is not None else sys.argv[1:]
+    root = Path(args[1]) if len(args) == 2 and args[0] == "--out" else OUT
+    if args and root is OUT:
+        print("usage: python tools/make_demo.py [--out DIR]", file=sys.stderr)
+        return 2
     results = {}
     for folder, as_of in PACKAGES:
         tables = build(as_of)
@@ -1037,7 +1043,7 @@ def main() -> int:
         if problems:
             print("\n".join(problems[:50]), file=sys.stderr)
             return 1
-        out = OUT / folder
+        out = root / folder
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
