@@ -554,15 +554,6 @@ def nice(v: float) -> int:
     return int(round(v / 10**digits) * 10**digits) if digits > 0 else int(round(v))
 
 
-def quarters(first: str, last: str) -> list[str]:
-    """Quarter-end months from first to last inclusive."""
-    out = []
-    for idx in range(month_idx(first), month_idx(last) + 1):
-        if (idx % 12 + 1) % 3 == 0:
-            out.append(month_str(idx))
-    return out
-
-
 TARGETS_SPEC = source(
     "targets_spec",
     ("initiative", "metric", "months", "factor", "region"),
@@ -648,7 +639,6 @@ def build_milestones(as_of: dt.date) -> list[dict]:
 # Funding
 # --------------------------------------------------------------------------------------
 
-GOKP = "Government of Khyber Pakhtunkhwa (ADP)"
 FUNDING = source(
     "funding",
     (
