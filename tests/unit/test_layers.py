@@ -57,3 +57,14 @@ def test_a_forbidden_import_breaks_the_lint(tmp_path: Path, contract: str, path:
     r = _lint(root, contract)
     assert r.returncode == 1, r.stdout + r.stderr
     assert "BROKEN" in r.stdout and "bad" in r.stdout
+
+
+def test_every_page_file_only_renders_in_at_most_80_lines() -> None:
+    # issue 12: a page draws its view model (shafaf/views/); what it computes lives in the view
+    root = Path(__file__).resolve().parents[2]
+    long = {
+        str(p.relative_to(root)): n
+        for p in sorted((root / "pages").rglob("*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 80
+    }
+    assert long == {}
