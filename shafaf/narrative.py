@@ -143,10 +143,10 @@ def timeline_sentence(counts: dict[str, int], blocked: int, replans: int, lang: 
     total = sum(counts.values())
     if total == 0:
         return t("initiative.timeline_none", lang)
-    text = t(
+    text = plural(
         "initiative.timeline_summary",
+        total,
         lang,
-        total=number(total, lang),
         on_time=number(counts["done_on_time"], lang),
         late=number(counts["done_late"], lang),
         overdue=number(counts["overdue"], lang),

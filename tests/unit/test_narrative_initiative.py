@@ -26,3 +26,10 @@ def test_rollout_sentence_when_no_leaf_is_under_the_department() -> None:
     assert rollout_sentence(0, 0, 0, "X", "en", area_leaves=3) == (
         "None of the local areas of X is under this service's department, so its coverage here is no data."
     )
+
+
+def test_one_milestone_is_singular() -> None:
+    # "Of 1 milestones" read wrong (issue 12, point 5): CLDR's "one" form for English
+    one = {"done_on_time": 0, "done_late": 0, "overdue": 1, "upcoming": 0, "cancelled": 0}
+    assert timeline_sentence(one, 1, 0, "en").startswith("Of 1 milestone: 0 done on time")
+    assert timeline_sentence({**one, "upcoming": 1}, 1, 0, "en").startswith("Of 2 milestones:")
