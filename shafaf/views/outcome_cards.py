@@ -2,7 +2,7 @@
 
 Pure: a card's title, summary, table (canonical column ids; `shown` exactly as the pages display it) and
 chart spec, from the snapshot's tables and the target/funding frames of `shafaf.reads`. No Streamlit here;
-`shafaf.ui.outcome_cards` draws them.
+`shafaf.ui.render.card` draws them.
 """
 
 from __future__ import annotations
