@@ -107,6 +107,10 @@ class Tables:
             text = "" if default is None or (isinstance(default, float) and default != default) else str(default)
         return text
 
+    def publisher(self, lang: str) -> str:
+        """The package's publisher in `lang` (its `publisher:<lang>`), else as the package names it."""
+        return self.translated("package", "package", "publisher", lang, self.meta.get("publisher", ""))
+
     def _default_names(self) -> dict[tuple[str, str, str], str]:
         cached = getattr(self, "_defaults", None)
         if cached is None:

@@ -209,7 +209,7 @@ class Site:
             )
         if "data" in self.available:
             parts.append(f'<p><a href="data/{ALL}.html">{esc(t("pages.data", lang))}</a></p>')
-        publisher = tb.translated("package", "package", "publisher", lang, tb.meta.get("publisher", ""))
+        publisher = tb.publisher(lang)
         ctx = PageContext(
             lang=lang,
             page="index",
@@ -232,7 +232,7 @@ class Site:
             for code, info in LANGUAGES.items()
         )
         tb = self.tb
-        publisher = tb.translated("package", "package", "publisher", DEFAULT_LANG, tb.meta.get("publisher", ""))
+        publisher = tb.publisher(DEFAULT_LANG)
         ctx = PageContext(
             lang=DEFAULT_LANG,
             page="index",

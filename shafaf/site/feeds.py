@@ -130,7 +130,7 @@ def write_feeds(
     nowhere)."""
     tb = reads.tables()
     ids = [str(i) for i in tb.initiatives["initiative_id"]]
-    author = tb.translated("package", "package", "publisher", lang, tb.meta.get("publisher", ""))
+    author = tb.publisher(lang)
     fallback = _when(tb.meta.get("published_at") or tb.as_of.isoformat())
     name = t("app.name", lang)
 

@@ -20,7 +20,7 @@ log = logging.getLogger("shafaf")
 def source_line(ctx: context.Context) -> str:
     """'Source: PUBLISHER · data as of DATE', escaped for markdown."""
     meta, lang = ctx.tables.meta, ctx.lang
-    publisher = ctx.tables.translated("package", "package", "publisher", lang, meta.get("publisher", ""))
+    publisher = ctx.tables.publisher(lang)
     return t("card.source", lang, publisher=isolate(md(publisher), lang), as_of=date(meta.get("as_of"), lang))
 
 

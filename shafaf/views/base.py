@@ -72,7 +72,7 @@ def check_lang(lang: str | None) -> str:
 def meta(reads: Reads, page: str, filters: Filters, lang: str) -> Meta:
     """The Meta of a view of `page`."""
     tb = reads.tables()
-    publisher = tb.translated("package", "package", "publisher", lang, tb.meta.get("publisher", ""))
+    publisher = tb.publisher(lang)
     return Meta(
         page=page,
         lang=lang,
