@@ -10,7 +10,6 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandas as pd
@@ -79,11 +78,6 @@ def tables(path: str) -> Tables:
     return reads(path).tables()
 
 
-def summary(path: str, region_id: str | None) -> dict[str, Any]:
-    """Headline figures of a region, exactly as `summary --json` computes them."""
-    return reads(path).summary(region_id)
-
-
 def scope(path: str, region_id: str) -> metrics.Scope:
     """What a region covers (subtree, leaves, initiatives, live), by the methodology (frozen, shared)."""
     return reads(path).scope(region_id)
@@ -108,41 +102,6 @@ def open_data_zip_later(path: str, snapshot_id: str) -> Callable[[], bytes]:
     return functools.partial(open_data_zip, path, snapshot_id)
 
 
-def _copy(value: Any) -> Any:
-    if isinstance(value, pd.DataFrame):
-        return value.copy()
-    if isinstance(value, tuple):
-        return tuple(_copy(v) for v in value)
-    return value
-
-
-def legacy(name: str) -> Callable[..., Any]:
-    """`name(path, *args)`: a `Reads` method as the pages called it before the views, on a copy of the result."""
-
-    def call(path: str, *args: Any, **kw: Any) -> Any:
-        return _copy(getattr(reads(path), name)(*args, **kw))
-
-    call.__name__ = name
-    call.__doc__ = getattr(Reads, name).__doc__
-    return call
-
-
-metric_values = legacy("metric_values")
-changes = legacy("changes")
-updates = legacy("updates")
-freshness = legacy("freshness")
-reported_leaves = legacy("reported_leaves")
-publishes = legacy("publishes")
-targets = legacy("targets")
-funding = legacy("funding")
-replans = legacy("replans")
-initiative_updates = legacy("initiative_updates")
-replan_counts = legacy("replan_counts")
-department_metric_values = legacy("department_metric_values")
-region_headlines = legacy("region_headlines")
-usage_reported = legacy("usage_reported")
-reach = legacy("reach")
-live_in_home = legacy("live_in_home")
-overlaps = legacy("overlaps")
-withdrawn = legacy("withdrawn")
-service_history = legacy("service_history")
+def publishes(path: str) -> pd.DataFrame:
+    """Every publish recorded up to this snapshot (a copy: the admin's page may reshape it)."""
+    return reads(path).publishes().copy()
