@@ -7,9 +7,9 @@ import streamlit as st
 from shafaf.fmt import md
 from shafaf.i18n import t
 from shafaf.ui import render
+from shafaf.views.catalog import STATUS_BADGE  # one home for a status's badge colour (the Catalog's cards too)
 from shafaf.views.initiative import Fact, Service
 
-STATUS_BADGE = {"planned": "gray", "in_progress": "blue", "live": "green", "paused": "orange", "cancelled": "red"}
 STATUS_ICON = {
     "planned": ":material/schedule:",
     "in_progress": ":material/construction:",
