@@ -3,7 +3,6 @@ data, and every earlier publication. For everyone who wants to check the dashboa
 
 import streamlit as st
 
-from shafaf.fmt import md
 from shafaf.i18n import t
 from shafaf.ui import data, layout, render
 from shafaf.ui.context import Context
@@ -42,12 +41,7 @@ def body(ctx: Context) -> None:
     # "published by" is the publishing department (or the package's publisher), never a person's name
     render.table(v.history, key="data.history")
     for link in v.versions:
-        st.page_link(
-            render.PAGE_FILES[link.page],
-            label=md(link.label),
-            query_params=dict(link.params),
-            icon=":material/history:",
-        )
+        render.link(link, icon=":material/history:")
 
 
 layout.page("data", body)

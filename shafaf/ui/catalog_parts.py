@@ -8,13 +8,11 @@ import streamlit as st
 
 from shafaf.fmt import isolate, md
 from shafaf.i18n import t
+from shafaf.ui import render
 from shafaf.ui.chart_card import csv_download
 from shafaf.ui.context import Context
-from shafaf.ui.render import PAGE_FILES
 from shafaf.ui.tables import data_table
 from shafaf.views.catalog import Group, Overlaps, Service
-
-LINK_PARAMS = ("region", "lang", "snapshot")  # a service's own page opens without the department filter
 
 
 def service_card(s: Service, lang: str) -> None:
@@ -32,13 +30,7 @@ def service_card(s: Service, lang: str) -> None:
         elif s.website:
             st.text(f"{t('catalog.website', lang)}: {s.website}")
         if s.link is not None:
-            keep = {k: v for k, v in st.query_params.to_dict().items() if k in LINK_PARAMS}
-            st.page_link(
-                PAGE_FILES[s.link.page],
-                label=s.link.label,
-                icon=":material/arrow_forward:",
-                query_params={**keep, **s.link.params},
-            )
+            render.link(s.link, icon=":material/arrow_forward:")
 
 
 def groups(gs: Sequence[Group], lang: str) -> None:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from shafaf.fmt import md
 from shafaf.i18n import t
 from shafaf.ui import render
 from shafaf.ui.chart_card import csv_download
@@ -18,7 +17,6 @@ from shafaf.views.departments import DepartmentsView, Scorecard
 from shafaf.views.model import Link
 
 METRIC_KEY = "departments.metric"
-LINK_KEEPS = ("region", "lang", "snapshot")  # a link from a department keeps neither it nor a chosen service
 
 
 def view(ctx: Context) -> DepartmentsView:
@@ -55,6 +53,5 @@ def scorecard_table(ctx: Context, s: Scorecard) -> None:
 
 def links(xs: Sequence[Link], *, icon: str) -> None:
     """Links to other pages keeping the reader's region, language and data version."""
-    keep = {k: v for k, v in st.query_params.to_dict().items() if k in LINK_KEEPS}
     for x in xs:
-        st.page_link(render.PAGE_FILES[x.page], label=md(x.label), query_params={**keep, **x.params}, icon=icon)
+        render.link(x, icon=icon)

@@ -22,7 +22,6 @@ from shafaf.views.base import Filters
 from shafaf.views.model import Card, Figure, Link, Table, Text
 
 PAGE_FILES = {p.key: p.path for p in PAGES}
-KEPT_PARAMS = ("lang", "region", "department", "initiative", "snapshot")  # what a link within the app carries
 
 
 def filters(ctx: Context, params: Mapping[str, str] | None = None) -> Filters:
@@ -90,8 +89,8 @@ def record(ctx: Context, c: Card) -> None:
 
 
 def link(x: Link, *, icon: str | None = None) -> None:
-    """A link to a page of the app, the reader's shared parameters kept unless the link sets them."""
-    keep = {k: v for k, v in st.query_params.to_dict().items() if k in KEPT_PARAMS}
+    """A link to a page of the app, carrying the reader's URL parameters the link keeps unless it sets them."""
+    keep = {k: v for k, v in st.query_params.to_dict().items() if k in x.keep}
     st.page_link(PAGE_FILES[x.page], label=md(x.label), icon=icon, query_params={**keep, **x.params})
 
 

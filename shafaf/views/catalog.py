@@ -21,7 +21,7 @@ from shafaf.i18n import t
 from shafaf.labels import unique_labels
 from shafaf.navigation import PAGES
 from shafaf.views.base import BadParam, Filters, meta
-from shafaf.views.model import NOT_JSON, Card, Chart, Link, Meta, Table, Text, table
+from shafaf.views.model import KEEP_PLACE, NOT_JSON, Card, Chart, Link, Meta, Table, Text, table
 
 if TYPE_CHECKING:
     from shafaf.reads import Reads, Tables
@@ -298,7 +298,9 @@ def _services(drawn: pd.DataFrame, tb: Tables, rid: str, lang: str) -> list[Serv
                 reach_badge=t("reach.badge_here", lang, reach=t(f"reach.{r.reach}", lang), region=region),
                 status_badge=t("reach.declared", lang, status=t(f"catalog.status_{r.status}", lang)),
                 live_in=Text("live_in", t("catalog.live_in", lang, n=r.live, m=r.leaves, region=r.home)),
-                link=Link("initiative", t("catalog.more", lang), {"initiative": r.initiative_id}) if has_page else None,
+                link=Link("initiative", t("catalog.more", lang), {"initiative": r.initiative_id}, KEEP_PLACE)
+                if has_page
+                else None,
                 reach_colour=REACH_BADGE[r.reach],
                 status_colour=STATUS_BADGE.get(r.status, "gray"),
             )

@@ -16,7 +16,7 @@ from shafaf.fmt import month as fmt_month
 from shafaf.history import public_history_frame
 from shafaf.i18n import t
 from shafaf.views.base import Filters, meta
-from shafaf.views.model import Card, Chart, Link, Meta, Table, Text, from_frame, table
+from shafaf.views.model import KEEP_NONE, Card, Chart, Link, Meta, Table, Text, from_frame, table
 
 if TYPE_CHECKING:
     from shafaf.reads import Reads
@@ -58,7 +58,7 @@ def build(reads: Reads, filters: Filters, lang: str, latest: Reads | None = None
         params = {"snapshot": str(earlier)} if earlier != newest.snapshot_id else {}
         if lang != "en":
             params["lang"] = lang
-        versions.append(Link("overview", t("about.view_this", lang, snapshot=earlier), params))
+        versions.append(Link("overview", t("about.view_this", lang, snapshot=earlier), params, KEEP_NONE))
     return DataView(
         meta=meta(reads, PAGE, filters, lang),
         facts=_facts(reads, lang),

@@ -20,7 +20,7 @@ from shafaf.fmt import is_missing, is_rtl, month, number, percent
 from shafaf.i18n import t
 from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.views.base import BadParam, Filters, meta
-from shafaf.views.model import Card, Chart, Column, Figure, Link, Meta, Table, Text, table
+from shafaf.views.model import KEEP_PLACE, Card, Chart, Column, Figure, Link, Meta, Table, Text, table
 
 if TYPE_CHECKING:
     from shafaf.reads import Reads, Tables
@@ -353,9 +353,11 @@ def _portfolio(
         figures=figures,
         services=_units(table("services", rows, labels, shown=shown, answer="status"), {"coverage": "percent"}),
         open_service=Text("open_service", t("departments.open_service", lang)),
-        links=tuple(Link("initiative", n, {"initiative": i}) for i, n in zip(ids, own["name"], strict=True)),
+        links=tuple(
+            Link("initiative", n, {"initiative": i}, KEEP_PLACE) for i, n in zip(ids, own["name"], strict=True)
+        ),
         milestones=_milestones(ms, gone[gone["initiative_id"].isin(mine_ids)], name, region, did, rid, lang),
-        tracker=Link("milestones", t("departments.open_tracker", lang), {"department": did}),
+        tracker=Link("milestones", t("departments.open_tracker", lang), {"department": did}, KEEP_PLACE),
         adoption=None if metric is None else _adoption(reads, rid, region, did, name, tuple(sorted(ids)), metric, lang),
     )
 

@@ -136,13 +136,25 @@ class Card:
     provenance: FigureProvenance | None = None
 
 
+# What a link within the app carries of the reader's URL: every shared parameter, or only the place, the
+# language and the data version (a service's or department's own page opens without the reader's filters).
+KEEP_ALL = ("lang", "region", "department", "initiative", "snapshot")
+KEEP_PLACE = ("region", "lang", "snapshot")
+KEEP_NONE: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Link:
-    """A link to another page of the app: its page (URL path key), URL parameters and words."""
+    """A link to another page of the app: its page (URL path key), URL parameters and words.
+
+    `keep` names the reader's own URL parameters the link carries over (unless `params` sets them): one
+    of `KEEP_ALL`, `KEEP_PLACE` or `KEEP_NONE`. It is how the app draws the link, not part of the JSON.
+    """
 
     page: str
     label: str
     params: Mapping[str, str] = field(default_factory=dict)
+    keep: tuple[str, ...] = field(default=KEEP_ALL, metadata={"json": False})
 
 
 @dataclass(frozen=True)

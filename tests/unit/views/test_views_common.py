@@ -13,6 +13,7 @@ import pytest
 
 from shafaf.views import VIEWS, module, render_json
 from shafaf.views.base import BadParam, UnknownId
+from tests.unit.views.conftest import filters
 
 ROOT = Path(__file__).resolve().parents[3]
 API_DOC = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
@@ -80,3 +81,22 @@ def test_views_never_modify_what_the_shared_reads_return(tiny) -> None:
                 render_json(tiny, page, {"lang": lang, **scope})
     after = {k: _fingerprint(v) for k, v in tiny._memo.items() if k in before}
     assert after == before
+
+
+def test_links_say_which_of_the_readers_parameters_they_keep_and_the_json_does_not(tiny) -> None:
+    from shafaf.views import catalog, data, departments, regions
+    from shafaf.views.model import KEEP_ALL, KEEP_NONE, KEEP_PLACE, jsonable
+
+    # a service's own page and a department's links open without the reader's department or service filter
+    portal = next(s for g in catalog.build(tiny, filters(tiny, department="dep1"), "en").groups for s in g.services)
+    assert portal.link is not None and portal.link.keep == KEEP_PLACE == ("region", "lang", "snapshot")
+    dep = departments.build(tiny, filters(tiny, department="dep1"), "en").portfolio
+    assert dep is not None and dep.links and {x.keep for x in (*dep.links, dep.tracker)} == {KEEP_PLACE}
+    # an earlier version's link sets its own snapshot and language, keeping nothing of the reader's
+    versions = data.build(tiny, filters(tiny), "ur").versions
+    assert versions and {x.keep for x in versions} == {KEEP_NONE}
+    assert all(dict(x.params).get("lang") == "ur" for x in versions)
+    # a link between places keeps every shared parameter, the region set by the link
+    up = regions.build(tiny, filters(tiny, region="p1"), "en").up
+    assert up is not None and up.keep == KEEP_ALL and "department" in KEEP_ALL
+    assert jsonable(up) == {"page": "regions", "label": up.label, "params": {"region": "c"}}
