@@ -694,6 +694,17 @@ def window_start(as_of: dt.date, months: int) -> dt.date:
 # A region holding several leaves shows, for an initiative, the furthest stage reached at any of its leaves;
 # retired only when every leaf with a stage is retired (docs/methodology-notes.md, "Adoption matrix").
 STAGE_REACH = ("retired", "planned", "pilot", "live", "scaled")
+# A region's services listed furthest stage first (scaled ... retired, then no stage at all).
+STAGE_ORDER: dict[str | None, int] = {s: i for i, s in enumerate(reversed(STAGE_REACH))} | {None: len(STAGE_REACH)}
+
+
+def headline_sum_metrics(defs: pd.DataFrame) -> list[str]:
+    """The headline metrics that add up over regions (`aggregate` sum), in their declared order: the adoption
+    measures the Regions and Departments pages offer, the first one their default."""
+    chosen = defs["headline"].fillna(False).astype(bool) & (defs["aggregate"] == "sum")
+    return [str(m) for m in defs.loc[chosen, "metric"]]
+
+
 LEFT_BEHIND_SHARE = 0.5  # a child whose coverage is at most half its parent's is left behind
 LEFT_BEHIND_REASONS = ("no_live", "low_coverage", "no_usage")
 

@@ -6,10 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shafaf.charts.theme import STAGE_COLORS, axis_labels, base_layout, plain
+from shafaf.contract.schema import STAGES
 from shafaf.labels import unique_labels
 
 NOT_REACHED = "#f2f2f2"
-CODES = ("none", "planned", "pilot", "live", "scaled", "retired")  # z value = position
+CODES = ("none", *STAGES)  # z value = position
 
 
 def _discrete_scale(colors: list[str]) -> list[list[float | str]]:

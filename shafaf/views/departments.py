@@ -82,9 +82,7 @@ class DepartmentsView:
 
 def metric_options(tb: Tables, lang: str) -> dict[str, str]:
     """The headline `sum` metrics (the adoption measures), id -> label, in their declared order."""
-    defs = tb.metric_defs
-    ids = defs.loc[defs["headline"].fillna(False).astype(bool) & (defs["aggregate"] == "sum"), "metric"]
-    return {str(m): tb.name("metric", m, lang, "label") for m in ids}
+    return {m: tb.name("metric", m, lang, "label") for m in metrics.headline_sum_metrics(tb.metric_defs)}
 
 
 def build(reads: Reads, filters: Filters, lang: str) -> DepartmentsView:

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 PAGE = "regions"
 PARAMS: tuple[str, ...] = ("measure", "metric")
 MEASURES = ("coverage", "adoption")
-STAGE_ORDER = {"scaled": 0, "live": 1, "pilot": 2, "planned": 3, "retired": 4, None: 5}
 # a cell is coloured by where the service stands (a paused service at the live stage is not drawn as live)
 REACH_STAGE = {"live": "live", "pilot": "pilot", "planned": "planned", "stopped": "retired", "not_reached": None}
 
@@ -89,8 +88,7 @@ def candidates(reads: Reads, filters: Filters) -> set[str]:
 
 def sum_metrics(tb: Tables) -> list[str]:
     """The headline metrics that add up over regions (the metric select's choices, first the default)."""
-    defs = tb.metric_defs
-    return [str(m) for m in defs.loc[defs["headline"].astype(bool) & (defs["aggregate"] == "sum"), "metric"]]
+    return metrics.headline_sum_metrics(tb.metric_defs)
 
 
 def build(reads: Reads, filters: Filters, lang: str) -> RegionsView:
@@ -158,7 +156,7 @@ def _leaf(reads: Reads, rid: str, cands: set[str], lang: str) -> Leaf:
             if iid in usage.index
             else t("regions.reports_no", lang)
         )
-        key = (metrics.REACH.index(word), STAGE_ORDER[stage], tb.name("initiative", iid, lang))
+        key = (metrics.REACH.index(word), metrics.STAGE_ORDER[stage], tb.name("initiative", iid, lang))
         when = since.get((iid, via)) if via else None
         shown = (
             tb.name("initiative", iid, lang),

@@ -125,3 +125,26 @@ def test_covering_regions_names_the_fewest_regions() -> None:
     assert metrics.covering_regions({"a1", "a2", "B"}, REGIONS, CLOSURE) == ["R"]
     assert metrics.covering_regions({"a1", "B"}, REGIONS, CLOSURE) == ["a1", "B"]
     assert metrics.covering_regions(set(), REGIONS, CLOSURE) == []
+
+
+def test_headline_sum_metrics_are_the_declared_headline_sums_in_order_missing_flag_not_headline() -> None:
+    defs = pd.DataFrame(
+        {
+            "metric": ["users", "share", "visits", "spare", "calls"],
+            "headline": [True, True, None, False, True],
+            "aggregate": ["sum", "mean", "sum", "sum", "sum"],
+        }
+    )
+    assert metrics.headline_sum_metrics(defs) == ["users", "calls"]
+    assert metrics.headline_sum_metrics(defs.iloc[0:0]) == []
+
+
+def test_stage_order_lists_the_furthest_stage_first_and_no_stage_last() -> None:
+    assert sorted(["planned", None, "scaled", "retired", "pilot", "live"], key=metrics.STAGE_ORDER.__getitem__) == [
+        "scaled",
+        "live",
+        "pilot",
+        "planned",
+        "retired",
+        None,
+    ]
