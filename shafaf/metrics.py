@@ -522,6 +522,27 @@ def target_actual_values(aggs: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True)[cols]
 
 
+def target_values_shown(actual_values: pd.DataFrame, statuses: pd.DataFrame) -> pd.DataFrame:
+    """The rows of target_actual_values behind `statuses` (target_statuses rows): each series' judged month."""
+    shown = {
+        (iid, _none_if_nan(rid), m, pd.Timestamp(month))
+        for iid, rid, m, month in zip(
+            statuses["initiative_id"], statuses["target_region_id"], statuses["metric"], statuses["month"], strict=True
+        )
+        if _none_if_nan(month) is not None
+    }
+    if actual_values.empty or not shown:
+        return actual_values.iloc[0:0]
+    keys = zip(
+        actual_values["initiative_id"],
+        [_none_if_nan(r) for r in actual_values["target_region_id"]],
+        actual_values["metric"],
+        pd.to_datetime(actual_values["month"]),
+        strict=True,
+    )
+    return actual_values[[k in shown for k in keys]]
+
+
 def target_statuses(
     points: pd.DataFrame, actual_values: pd.DataFrame, defs: pd.DataFrame, as_of: dt.date
 ) -> pd.DataFrame:
@@ -882,6 +903,20 @@ def headlines_by_region(
         v = values[values["region_id"] == rid]
         rows.append({"region_id": rid} | headline(v, metric, aggregate, pop))
     return pd.DataFrame(rows, columns=["region_id", "month", "value", "previous_value", "per_1000"])
+
+
+def headline_rows(values: pd.DataFrame, heads: pd.DataFrame) -> pd.DataFrame:
+    """The rows of grouped `values` (region_id, metric, month, ...) that `heads` (headlines_by_region) shows:
+    each region's headline month and the month before it (its change). What a ranking's provenance is over."""
+    shown = set()
+    for rid, m in zip(heads["region_id"], heads["month"], strict=True):
+        if isinstance(m, str):
+            latest = pd.Timestamp(m + "-01")
+            shown |= {(rid, latest), (rid, pd.Timestamp(previous_month(latest.date())))}
+    if values.empty or not shown:
+        return values.iloc[0:0]
+    keys = zip(values["region_id"], pd.to_datetime(values["month"]), strict=True)
+    return values[[k in shown for k in keys]]
 
 
 def left_behind(rows: pd.DataFrame, parent_coverage: float | None, latest_month: str | None) -> pd.DataFrame:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from shafaf.fmt import month, number, percent, percent_points, plural
 from shafaf.i18n import t
+from shafaf.metrics import FigureProvenance
 
 
 def metric_value(v: Any, unit: str, lang: str = "en") -> str:
@@ -393,3 +396,29 @@ def feedback_sentence(total: int, works: int, partly: int, does_not: int, region
         partly=number(partly, lang),
         does_not=number(does_not, lang),
     )
+
+
+# ---------------------------------------------------------------------------------- provenance (issue 11.6)
+
+
+def provenance_words(p: FigureProvenance, lang: str) -> tuple[str, str]:
+    """('self-reported by the departments', 'Estimated values in 2026-03; ...' or 'No estimated or provisional values')."""
+    how = ", ".join(t(f"provenance.{k}", lang) for k in p.provenances)
+    parts = [
+        t(f"provenance.{kind}", lang, months=", ".join(month(m, lang) for m in months))
+        for kind, months in (("estimated", p.estimated_months), ("provisional", p.provisional_months))
+        if months
+    ]
+    return how, "; ".join(parts) if parts else t("provenance.normal", lang)
+
+
+def provenance_caption(p: FigureProvenance, lang: str) -> str:
+    """The source line's provenance part: 'How produced: verified independently · Estimated values in 2026-01'."""
+    how, status = provenance_words(p, lang)
+    return f"{t('provenance.how', lang, kinds=how)} · {status}"
+
+
+def with_provenance(table: pd.DataFrame, p: FigureProvenance, lang: str) -> pd.DataFrame:
+    """`table` with two columns in words on every row: how the figures are produced, and their observation status."""
+    how, status = provenance_words(p, lang)
+    return table.assign(**{t("provenance.col_how", lang): how, t("provenance.col_status", lang): status})

@@ -258,21 +258,34 @@ class Reads:
         return metrics.grouped_metric_values(aggs, tb.metric_defs, "department_id")
 
     @memo(256)
+    def region_values(self, region_ids: tuple[str, ...], initiative_ids: tuple[str, ...], metric: str) -> pd.DataFrame:
+        """Value per (region, month) of one metric, each region over its own initiatives in `initiative_ids`
+        (grouped_metric_values: region_id, metric, month, value, estimated_count, provisional_count)."""
+        tb = self.tables()
+        pairs = []
+        for rid in region_ids:
+            pairs += [(rid, i) for i in sorted(self.scope(rid).initiatives & set(initiative_ids))]
+        aggs = queries.metric_totals_by_region_month(self.con, pairs, metric)
+        return metrics.grouped_metric_values(aggs, tb.metric_defs, "region_id")
+
+    @memo(256)
     def region_headlines(
         self, region_ids: tuple[str, ...], initiative_ids: tuple[str, ...], metric: str
     ) -> pd.DataFrame:
         """headline() of one metric for each region over its own initiatives in `initiative_ids`."""
         tb = self.tables()
-        pairs = []
-        populations = {}
-        for rid in region_ids:
-            sc = self.scope(rid)
-            pairs += [(rid, i) for i in sorted(sc.initiatives & set(initiative_ids))]
-            populations[rid] = metrics.population_of(sc, tb.regions)
-        aggs = queries.metric_totals_by_region_month(self.con, pairs, metric)
-        values = metrics.grouped_metric_values(aggs, tb.metric_defs, "region_id")
+        populations = {rid: metrics.population_of(self.scope(rid), tb.regions) for rid in region_ids}
+        values = self.region_values(region_ids, initiative_ids, metric)
         aggregate = str(tb.metric_defs.set_index("metric").loc[metric, "aggregate"])
         return metrics.headlines_by_region(values, metric, aggregate, populations)
+
+    def region_provenance(
+        self, region_ids: tuple[str, ...], initiative_ids: tuple[str, ...], metric: str
+    ) -> metrics.FigureProvenance:
+        """The provenance of region_headlines(...): the metric's production and the status of the months shown."""
+        values = self.region_values(region_ids, initiative_ids, metric)
+        heads = self.region_headlines(region_ids, initiative_ids, metric)
+        return metrics.figure_provenance(metrics.headline_rows(values, heads), self.tables().metric_defs, [metric])
 
     @memo(256)
     def usage_reported(self, region_id: str) -> pd.DataFrame:

@@ -19,7 +19,7 @@ def body(ctx: Context) -> None:
     st.header(t("outcomes.targets", lang))
     render.card(ctx, v.status)
     if v.targets is not None:
-        render.table(v.targets, key="outcomes.targets")
+        render.table(v.targets, key="outcomes.targets", ctx=ctx)
     if v.choose is not None:
         st.caption(v.choose.text)
     if v.selected is not None:

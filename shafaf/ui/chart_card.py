@@ -7,9 +7,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from shafaf.csv_safe import safe_csv
-from shafaf.fmt import md, month
+from shafaf.fmt import md
 from shafaf.i18n import t
 from shafaf.metrics import FigureProvenance
+from shafaf.narrative import provenance_caption, with_provenance
 from shafaf.ui.context import Context
 from shafaf.ui.layout import source_line
 from shafaf.ui.tables import data_table
@@ -66,29 +67,6 @@ def table_card(ctx: Context, *, key: str, title: str, summary: str, table: pd.Da
             data_table(table, answer=None, key=f"card-{key}")
         st.caption(source_line(ctx))
         csv_download(ctx, t("card.download", ctx.lang), table, filename, key=f"download-{key}")
-
-
-def provenance_words(p: FigureProvenance, lang: str) -> tuple[str, str]:
-    """('self-reported by the departments', 'Estimated values in 2026-03; ...' or 'No estimated or provisional values')."""
-    how = ", ".join(t(f"provenance.{k}", lang) for k in p.provenances)
-    parts = [
-        t(f"provenance.{kind}", lang, months=", ".join(month(m, lang) for m in months))
-        for kind, months in (("estimated", p.estimated_months), ("provisional", p.provisional_months))
-        if months
-    ]
-    return how, "; ".join(parts) if parts else t("provenance.normal", lang)
-
-
-def provenance_caption(p: FigureProvenance, lang: str) -> str:
-    """The source line's provenance part: 'How produced: verified independently · Estimated values in 2026-01'."""
-    how, status = provenance_words(p, lang)
-    return f"{t('provenance.how', lang, kinds=how)} · {status}"
-
-
-def with_provenance(table: pd.DataFrame, p: FigureProvenance, lang: str) -> pd.DataFrame:
-    """`table` with two columns in words on every row: how the figures are produced, and their observation status."""
-    how, status = provenance_words(p, lang)
-    return table.assign(**{t("provenance.col_how", lang): how, t("provenance.col_status", lang): status})
 
 
 def csv_download(ctx: Context, label: str, table: pd.DataFrame, filename: str, *, key: str) -> None:

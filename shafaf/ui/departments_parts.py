@@ -6,10 +6,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from shafaf.fmt import md
 from shafaf.i18n import t
+from shafaf.narrative import provenance_caption, with_provenance
 from shafaf.ui import render
 from shafaf.ui.chart_card import csv_download
 from shafaf.ui.context import Context
+from shafaf.ui.layout import source_line
 from shafaf.ui.tables import data_table
 from shafaf.views import departments
 from shafaf.views.base import BadParam
@@ -44,9 +47,15 @@ def metric_select(v: DepartmentsView, lang: str) -> None:
 def scorecard_table(ctx: Context, s: Scorecard) -> None:
     """The scorecard with each department's monthly series drawn in its cell, and its CSV (without the series)."""
     frame = s.table.frame()
+    if s.table.provenance is not None:
+        frame = with_provenance(frame, s.table.provenance, ctx.lang)
     trend = None if s.trend is None else s.table.labels()[s.trend]
     config = None if trend is None else {trend: st.column_config.LineChartColumn(trend, y_min=0)}
     data_table(frame, answer=s.table.answer_label(), key="departments.scorecard", column_config=config)
+    caption = source_line(ctx)
+    if s.table.provenance is not None:
+        caption = f"{caption} · {md(provenance_caption(s.table.provenance, ctx.lang))}"
+    st.caption(caption)
     shown = frame if trend is None else frame.drop(columns=[trend])
     csv_download(ctx, t("departments.download", ctx.lang), shown, s.download, key="departments.download")
 

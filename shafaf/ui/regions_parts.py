@@ -34,7 +34,7 @@ def compared(ctx: Context, c: Children) -> None:
         render.card(ctx, c.map)
     with rank_col:
         st.subheader(t("regions.ranking", lang))
-        render.table(c.ranking, key="regions.ranking")
+        render.table(c.ranking, key="regions.ranking", ctx=ctx)
         st.caption(t("regions.coverage_note", lang))
     st.header(t("regions.left_behind", lang))
     st.markdown(c.left_behind_rule)
@@ -47,7 +47,7 @@ def compared(ctx: Context, c: Children) -> None:
     if c.grid.card is not None and c.grid.ranking is not None:
         render.card(ctx, c.grid.card)
         st.subheader(t("grid.ranking", lang))
-        render.table(c.grid.ranking, key="regions.grid_ranking")
+        render.table(c.grid.ranking, key="regions.grid_ranking", ctx=ctx)
     st.header(t("regions.drill", lang, level=md(c.level)))
     cols = st.columns(3)
     for i, link in enumerate(c.drill):

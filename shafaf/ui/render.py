@@ -13,10 +13,12 @@ from typing import Any
 import streamlit as st
 
 from shafaf.fmt import date, isolate, md
+from shafaf.narrative import provenance_caption, with_provenance
 from shafaf.navigation import PAGES
 from shafaf.ui import data
 from shafaf.ui.chart_card import chart_card, table_card
 from shafaf.ui.context import Context
+from shafaf.ui.layout import source_line
 from shafaf.ui.tables import data_table
 from shafaf.views.base import Filters
 from shafaf.views.model import Card, Figure, Link, Table, Text
@@ -50,9 +52,16 @@ def figures(figs: Sequence[Figure], *, per_row: int = 4) -> None:
         cols[i % len(cols)].metric(md(f.label), f.text, delta=f.delta_text, delta_color=colour, help=f.help)
 
 
-def table(x: Table, *, key: str) -> None:
-    """A view's table through data_table (answer first and pinned), cells painted as the view says."""
+def table(x: Table, *, key: str, ctx: Context | None = None) -> None:
+    """A view's table through data_table (answer first and pinned), cells painted as the view says.
+
+    A table of figures with a `provenance` says it in two columns and, under it, in the source line (`ctx`).
+    """
     frame = x.frame()
+    if x.provenance is not None:
+        if ctx is None:
+            raise ValueError(f"table {x.id} has a provenance: render.table needs the page's ctx to say it")
+        frame = with_provenance(frame, x.provenance, ctx.lang)
     if x.paint:
         styler = frame.style
         for col_id, colours in x.paint.items():
@@ -66,6 +75,8 @@ def table(x: Table, *, key: str) -> None:
         data_table(styler, answer=x.answer_label(), key=key)
     else:
         data_table(frame, answer=x.answer_label(), key=key)
+    if x.provenance is not None and ctx is not None:  # (ctx is set: checked above)
+        st.caption(f"{source_line(ctx)} · {md(provenance_caption(x.provenance, ctx.lang))}")
 
 
 def card(ctx: Context, c: Card) -> None:

@@ -176,6 +176,10 @@ def _freshness(reads: Reads, lang: str) -> Card:
         }
     )
     chart = partial(freshness_bar_chart, fdf, "", t("about.freshness_axis", lang), rtl=is_rtl(lang))
+    # over every measure, the rows of the months the departments last reported
+    latest = {pd.Timestamp(m) for m in fdf["latest_month"] if m is not None and not pd.isna(m)}
+    values = reads.metric_values(tb.root_id, tuple(sorted(tb.initiatives["initiative_id"])))
+    values = values[pd.to_datetime(values["month"]).isin(latest)] if not values.empty else values
     return Card(
         id="data-freshness",
         title=t("about.freshness_title", lang),
@@ -183,6 +187,7 @@ def _freshness(reads: Reads, lang: str) -> Card:
         chart=Chart("bar", chart) if len(fdf) else None,
         table=table("freshness", out.astype({"months_behind": "Int64"}), heads, shown=shown),
         filename="freshness",
+        provenance=metrics.figure_provenance(values, tb.metric_defs, list(tb.metric_defs["metric"])),
     )
 
 
@@ -215,6 +220,12 @@ def _completeness(reads: Reads, rid: str, lang: str) -> Card:
         )
     cols = ["metric", "label", "month_raw", "month", "reported", "live", "share", "text"]
     cdf = pd.DataFrame(crow, columns=cols)
+    # each measure's rows in the month it is counted in
+    counted = {(m, pd.Timestamp(d)) for m, d in zip(cdf["metric"], cdf["month_raw"], strict=True) if d is not None}
+    values = reads.metric_values(rid, tuple(sorted(sc.initiatives)))
+    if not values.empty:
+        keys = zip(values["metric"], pd.to_datetime(values["month"]), strict=True)
+        values = values[[k in counted for k in keys]]
     heads = {
         "metric": "metric",
         "measure": t("about.col_measure", lang),
@@ -252,4 +263,5 @@ def _completeness(reads: Reads, rid: str, lang: str) -> Card:
         chart=Chart("bar", chart) if len(cdf) else None,
         table=table("completeness", rows, heads, shown=shown),
         filename=f"completeness-{rid}",
+        provenance=metrics.figure_provenance(values, tb.metric_defs, list(cdf["metric"])),
     )

@@ -193,7 +193,7 @@ def _scorecard(reads: Reads, rid: str, region: str, metric: str | None, lang: st
         }
     )
     units = {c: "count" for c in counts} | {"on_time_rate": "percent", "coverage_median": "percent"}
-    trend = None
+    trend, provenance = None, None
     if metric is not None:
         months = months_window(tb)
         label = tb.name("metric", metric, lang, "label")
@@ -217,8 +217,17 @@ def _scorecard(reads: Reads, rid: str, region: str, metric: str | None, lang: st
         shown[labels["trend"]] = [[float("nan") if x is None else x for x in s] for s in lines]
         units |= {"latest": unit, "change": "percent", "trend": unit}
         trend = "trend"
+        provenance = metrics.figure_provenance(values, tb.metric_defs, [metric])
     scorecard = _units(
-        table("scorecard", rows, labels, shown=shown.reset_index(drop=True), answer="on_time_rate"), units
+        table(
+            "scorecard",
+            rows,
+            labels,
+            shown=shown.reset_index(drop=True),
+            answer="on_time_rate",
+            provenance=provenance,
+        ),
+        units,
     )
     return Scorecard(
         intro=Text("intro", t("departments.intro", lang, region=region)),

@@ -72,6 +72,7 @@ class Table:
     reader's script, words for codes); the JSON has `rows`. `answer` is the column id that answers the
     table's question (shown first and pinned on a phone); None when that is the first column.
     `paint` colours cells of one column id: {column id: {shown value: (background, text colour)}}.
+    `provenance` (a table of figures built from metrics) says how they are produced and their observation status.
     """
 
     id: str
@@ -80,6 +81,7 @@ class Table:
     shown: pd.DataFrame | None = field(default=None, metadata=NOT_JSON)
     answer: str | None = None
     paint: Mapping[str, Mapping[str, tuple[str, str]]] = field(default_factory=dict, metadata=NOT_JSON)
+    provenance: FigureProvenance | None = None
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.columns]
@@ -181,6 +183,7 @@ def jsonable(obj: Any) -> Any:
                 "columns": [jsonable(c) for c in obj.columns],
                 "rows": _records(obj.rows),
                 "answer": obj.answer,
+                **({"provenance": jsonable(obj.provenance)} if obj.provenance is not None else {}),
             }
         return {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.metadata.get("json", True)}
     if isinstance(obj, pd.DataFrame):

@@ -62,12 +62,16 @@ def build(reads: Reads, filters: Filters, lang: str) -> OutcomesView:
     iid = filters.initiative_id
     mine = rows[rows["initiative_id"] == iid] if iid is not None else rows.iloc[0:0]
     funding = reads.funding(ids)
+    judged = sorted(set(rows["metric"]))
+    provenance = (
+        metrics.figure_provenance(metrics.target_values_shown(values, rows), tb.metric_defs, judged) if judged else None
+    )
     return OutcomesView(
         meta=meta(reads, PAGE, filters, lang),
         region=region,
         intro=Text("intro", t("outcomes.intro", lang, region=region)),
-        status=_status(rows, region, filters.region_id, lang),
-        targets=None if rows.empty else _targets(tb, rows, lang),
+        status=_status(rows, region, filters.region_id, lang, provenance),
+        targets=None if rows.empty else _targets(tb, rows, lang, provenance),
         choose=Text("choose_for_detail", t("outcomes.choose_for_detail", lang)) if iid is None else None,
         selected=None
         if mine.empty
@@ -84,7 +88,7 @@ def build(reads: Reads, filters: Filters, lang: str) -> OutcomesView:
     )
 
 
-def _status(rows: pd.DataFrame, region: str, rid: str, lang: str) -> Card:
+def _status(rows: pd.DataFrame, region: str, rid: str, lang: str, provenance: metrics.FigureProvenance | None) -> Card:
     """How many target series are on track, off track, without data."""
     n = rows["status"].value_counts()
     counts = pd.DataFrame(
@@ -102,6 +106,7 @@ def _status(rows: pd.DataFrame, region: str, rid: str, lang: str) -> Card:
         chart=None if rows.empty else Chart("bar", partial(targets_status_bar_chart, counts, "", rtl=is_rtl(lang))),
         table=table("status", counts, heads, shown=counts[["label", "count"]].rename(columns=heads)),
         filename=f"targets-status-{rid}",
+        provenance=provenance,
     )
 
 
@@ -109,7 +114,7 @@ def _value(v: object, unit: str, lang: str) -> str:
     return t("app.no_data", lang) if v is None or is_missing(v) else narrative.metric_value(v, unit, lang)
 
 
-def _targets(tb: Tables, rows: pd.DataFrame, lang: str) -> Table:
+def _targets(tb: Tables, rows: pd.DataFrame, lang: str, provenance: metrics.FigureProvenance | None) -> Table:
     """Every target series in scope: its latest month's actual against the target then, judged."""
     raw = pd.DataFrame(
         {
@@ -156,7 +161,7 @@ def _targets(tb: Tables, rows: pd.DataFrame, lang: str) -> Table:
             ],
         }
     )
-    return table("targets", raw, heads, shown=shown, answer="status")
+    return table("targets", raw, heads, shown=shown, answer="status", provenance=provenance)
 
 
 def _funding(tb: Tables, funding: pd.DataFrame, lang: str) -> tuple[Card, ...]:

@@ -229,6 +229,7 @@ def _children(
     parent = metrics.coverage_by_region([rid], *args, initiative_ids=cands, initiative_id=filters.initiative_id).iloc[0]
     if metric is not None:
         heads = reads.region_headlines((rid, *kids), tuple(sorted(cands)), metric)
+        provenance = reads.region_provenance((rid, *kids), tuple(sorted(cands)), metric)
         unit = str(defs.set_index("metric").loc[metric, "unit"])
         metric_label = tb.name("metric", metric, lang, "label")
     else:
@@ -236,6 +237,7 @@ def _children(
             month=None, value=None, previous_value=None, per_1000=None
         )
         unit, metric_label = "count", t("regions.measure_adoption", lang)
+        provenance = None
     parent_head = heads[heads["region_id"] == rid].iloc[0]
     rows = cov.merge(heads, on="region_id", how="left")
     rows["name"] = [tb.name("region", r, lang) for r in rows["region_id"]]
@@ -286,7 +288,9 @@ def _children(
             "change": list(val - prev),
         }
     )
-    ranking = table("ranking", raw, labels, shown=shown.reset_index(drop=True), answer="coverage")
+    ranking = table(
+        "ranking", raw, labels, shown=shown.reset_index(drop=True), answer="coverage", provenance=provenance
+    )
 
     if measure == "coverage":
         tiles = rows.assign(value=rows["coverage"], value_text=[percent(v, lang) for v in rows["coverage"]])
@@ -316,6 +320,7 @@ def _children(
         Chart("tiles", chart),
         from_frame("ranking", shown, list(RANK_COLS)),
         f"regions-{measure}-{rid}",
+        provenance=provenance,
     )
 
     latest = parent_head["month"] if isinstance(parent_head["month"], str) else None
@@ -385,8 +390,10 @@ def _grid(
     if grid.empty:
         return Grid(t("grid.rule", lang), gaps_text, None, None)
     ranking = metrics.district_ranking(grid)
+    provenance = None
     if metric is not None:
         heads = reads.region_headlines(tuple(ranking["leaf_id"]), tuple(sorted(cands)), metric)
+        provenance = reads.region_provenance(tuple(ranking["leaf_id"]), tuple(sorted(cands)), metric)
         ranking = ranking.merge(heads[["region_id", "per_1000"]], left_on="leaf_id", right_on="region_id", how="left")
         ranking = ranking.assign(_s=pd.to_numeric(ranking["live_share"], errors="coerce"))
         ranking = ranking.assign(_u=pd.to_numeric(ranking["per_1000"], errors="coerce"))
@@ -429,7 +436,7 @@ def _grid(
             **({"per_1000": list(ranking["per_1000"])} if with_use else {}),
         }
     )
-    rank_table = table("grid_ranking", raw, labels, shown=shown, answer="district")
+    rank_table = table("grid_ranking", raw, labels, shown=shown, answer="district", provenance=provenance)
     district = t("grid.col_district", lang)
     pivot = (
         cells.pivot_table(index="region", columns="initiative", values="text", aggfunc="first", sort=False)

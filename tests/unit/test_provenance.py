@@ -11,9 +11,9 @@ import pandas as pd
 
 from shafaf import metrics, queries
 from shafaf.csv_safe import safe_csv
+from shafaf.narrative import provenance_caption, provenance_words, with_provenance
 from shafaf.store.publish import load_package
 from shafaf.store.reader import open_snapshot
-from shafaf.ui.chart_card import provenance_caption, provenance_words, with_provenance
 from tests.conftest import PackageCopy
 
 JAN, FEB = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
