@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,6 +234,28 @@ def test_oversized_corrupt_and_zip_bomb_uploads_are_refused_and_change_nothing(
         page.close()
 
 
+def _summary(desk: Desk) -> dict[str, Any]:
+    """`python -m shafaf summary --json` of the current snapshot, as an outside script would ask it."""
+    out = subprocess.run(
+        [sys.executable, "-m", "shafaf", "summary", "--json", "--quiet", "--db", str(desk.db)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(out.stdout)
+
+
+def _shown_text(page: Any) -> str:
+    """What the page shows in words: its text, and the cells its data grids draw (their accessible tables),
+    with every table's expander opened first."""
+    for head in page.locator('[data-testid="stExpander"] summary').all():
+        head.click()
+    wait_ready(page, timeout=SLOW)
+    grids = page.locator('[data-testid="stDataFrame"] table').all()
+    return "\n".join([_main(page), *(g.text_content() or "" for g in grids)])
+
+
 def _months_later(iso: str, months: int) -> str:
     y, m, d = (int(x) for x in iso.split("-"))
     y, m = y + (m - 1 + months) // 12, (m - 1 + months) % 12 + 1
@@ -249,6 +273,7 @@ def test_a_destructive_package_needs_a_confirmation_and_a_reason(
         _go(page, t("pages.publish"))
         current = Deployment(desk_server.db).current_id()
         assert current is not None
+        before = _summary(desk_server)
         edited = tmp_path / "destructive"
         shutil.copytree(Deployment(desk_server.db).snapshot_file(current).parent / "package", edited)
         with (edited / "milestones.csv").open(encoding="utf-8", newline="") as f:
@@ -300,3 +325,35 @@ def test_a_destructive_package_needs_a_confirmation_and_a_reason(
         assert real_console_errors(v) == [] and v.outside_requests == []
     finally:
         page.close()
+
+    # afterwards the public record shows it: the service's page, the tracker and the Overview
+    after = _summary(desk_server)
+    assert (after["withdrawn"], after["withdrawn_overdue"]) == (
+        before["withdrawn"] + 1,
+        before["withdrawn_overdue"] + 1,
+    )
+    reason, title, old_date = "Bajaur moved to the federal service", "Live in Bajaur", "2023-12-31"
+    for path, words in (
+        ("/initiative?initiative=police-access", (title, reason, old_date, t("record.history"))),
+        (
+            "/milestones",
+            (
+                title,
+                old_date,
+                t(
+                    "record.overdue_withdrawn",
+                    overdue=after["milestones"]["overdue"],
+                    withdrawn=after["withdrawn_overdue"],
+                ),
+            ),
+        ),
+        ("/", (title, reason)),
+    ):
+        seen = visit(browser, desk_server.base + path, **DESKTOP, timeout=SLOW)
+        try:
+            text = _shown_text(seen.page)
+            missing = [w for w in words if w not in text]
+            assert missing == [], f"{path} does not show {missing}"
+            assert real_console_errors(seen) == [] and seen.outside_requests == []
+        finally:
+            seen.page.close()
