@@ -359,27 +359,27 @@ def catalog_count_sentence(shown: int, total: int, region: str, lang: str) -> st
     """'Showing 5 of 22 digital services in Khyber Pakhtunkhwa.'"""
     if total == 0:
         return t("catalog.count_none", lang, region=region)
-    return t("catalog.count", lang, shown=number(shown, lang), total=number(total, lang), region=region)
+    return plural("catalog.count", total, lang, shown=number(shown, lang), region=region)
 
 
 def catalog_overlaps_sentence(n: int, functions: int, lang: str) -> str:
     """'3 pairs of services from different departments do the same thing in the same places (2 functions).'"""
     if n == 0:
         return t("catalog.overlaps_none", lang)
-    return t("catalog.overlaps_some", lang, n=number(n, lang), functions=number(functions, lang))
+    return plural("catalog.overlaps_some", n, lang, functions=plural("catalog.n_functions", functions, lang))
 
 
 def catalog_matrix_sentence(live: int, cells: int, regions: int, services: int, lang: str) -> str:
     """'Across 7 areas and 22 services, 95 of 154 combinations are live or scaled up.'"""
     if cells == 0:
         return t("catalog.matrix_none", lang)
-    return t(
+    return plural(
         "catalog.matrix_summary",
+        cells,
         lang,
         live=number(live, lang),
-        cells=number(cells, lang),
-        regions=number(regions, lang),
-        services=number(services, lang),
+        regions=plural("catalog.n_areas", regions, lang),
+        services=plural("catalog.n_services", services, lang),
     )
 
 

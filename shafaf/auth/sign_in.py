@@ -18,7 +18,7 @@ from shafaf.auth.accounts import Account, AccountsError, authenticate, load_acco
 from shafaf.auth.ratelimit import LIMITER
 from shafaf.auth.session import EXPIRED_KEY, REFUSED_KEY, sign_in_session, sign_out
 from shafaf.auth.ui import OfficialsView
-from shafaf.fmt import md
+from shafaf.fmt import md, plural
 from shafaf.i18n import t
 from shafaf.navigation import OFFICIAL_PAGES
 from shafaf.settings import load_settings
@@ -40,7 +40,7 @@ def client_key() -> str:
 
 
 def _locked(lang: str, seconds: float) -> None:
-    st.error(t("auth.locked", lang, minutes=max(1, math.ceil(seconds / 60))), icon=":material/timer:")
+    st.error(plural("auth.locked", max(1, math.ceil(seconds / 60)), lang), icon=":material/timer:")
 
 
 def attempt(accounts: dict[str, Account], username: str, password: str, lang: str) -> bool:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from shafaf.auth.model import Official
 from shafaf.auth.ui import OfficialsView
-from shafaf.fmt import md
+from shafaf.fmt import md, plural
 from shafaf.i18n import t
 from shafaf.officials import desk
 from shafaf.settings import load_settings
@@ -140,13 +140,13 @@ def body(view: OfficialsView) -> None:
         st.session_state[PREVIEW_KEY] = state
     preview: Preview = state["preview"]
     if not preview.valid:
-        st.error(t("desk.problems_found", lang, n=preview.total_problems), icon=":material/error:")
+        st.error(plural("desk.problems_found", preview.total_problems, lang), icon=":material/error:")
         show_problems(preview.problems, lang, key="desk.problems")
         return
     st.success(t("desk.valid", lang), icon=":material/task_alt:")
     show_preview(preview, official.departments, lang)
     if preview.refused:
-        st.error(t("desk.not_yours", lang, n=preview.refused_total), icon=":material/block:")
+        st.error(plural("desk.not_yours", preview.refused_total, lang), icon=":material/block:")
         show_problems(preview.refused, lang, key="desk.refused")
     assert preview.changes is not None
     if preview.previous_snapshot_id and preview.changes.nothing:
@@ -194,7 +194,7 @@ def ask_confirmation(preview: Preview, lang: str) -> tuple[bool, str | None]:
         return False, None
     lines = [t("desk.destructive", lang)]
     if d.overdue_withdrawn or d.unlisted_milestones:
-        lines.append("- " + t("desk.destructive_overdue", lang, n=len(d.overdue_withdrawn) + d.unlisted_milestones))
+        lines.append("- " + plural("desk.destructive_overdue", len(d.overdue_withdrawn) + d.unlisted_milestones, lang))
     lines += [
         "- " + t("desk.destructive_share", lang, table=f"{n}.csv", removed=r, total=total)
         for n, r, total in d.big_removals

@@ -94,10 +94,10 @@ def test_five_failures_lock_the_user_name_even_for_the_right_password(accounts: 
     at = sign_in_page()
     for _ in range(5):
         at = submit(at, "amina", "wrong password!!")
-    assert "Too many failed sign-ins. Try again in 15 minute(s)." in texts(at)
+    assert "Too many failed sign-ins. Try again in 15 minutes." in texts(at)
     at = submit(sign_in_page(), "amina", PW)  # a new session, the right password: still locked
     assert SESSION_KEY not in at.session_state
-    assert "Too many failed sign-ins. Try again in 15 minute(s)." in texts(at)
+    assert "Too many failed sign-ins. Try again in 15 minutes." in texts(at)
     at = submit(sign_in_page(), "root", "admin password 1")  # another user name is not locked
     assert at.session_state[SESSION_KEY]["username"] == "root"
 

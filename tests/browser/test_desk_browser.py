@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from shafaf.fmt import plural
 from shafaf.i18n import t
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
@@ -120,7 +121,7 @@ def test_publish_and_roll_back_in_the_browser(desk_server: Desk, browser: Any, t
         replace_in(bad / "initiatives.csv", "i2,Pay,dep1,payments,in_progress,,", "i2,Pay,dep9,payments,in_progress,,")
         before = _unchanged(desk_server)
         _upload(page, "broken.xlsx", workbook_bytes(bad), XLSX)
-        assert t("desk.problems_found", n=2) in _main(page)
+        assert plural("desk.problems_found", 2) in _main(page)
         assert page.locator('[data-testid="stDataFrame"]').count() >= 1
         assert page.get_by_role("button", name=t("desk.download_report")).is_visible()
         assert _unchanged(desk_server) == before
@@ -194,7 +195,7 @@ def test_a_publisher_of_one_department_cannot_publish_another_departments_rows(
         _upload(page, "other-department.zip", zip_bytes(edited))
         text = _main(page)
         assert t("desk.valid") in text
-        assert t("desk.not_yours", n=1) in text
+        assert plural("desk.not_yours", 1) in text
         assert not page.get_by_role("button", name=t("desk.publish"), exact=True).is_enabled()
         assert _unchanged(desk_server) == before
         assert Deployment(desk_server.db).current_id() == current
@@ -213,11 +214,11 @@ def test_oversized_corrupt_and_zip_bomb_uploads_are_refused_and_change_nothing(
         before = tree_digest(desk_server.db.parent)
 
         _upload(page, "corrupt.zip", b"PK\x03\x04 not a zip at all" * 100)
-        assert t("desk.problems_found", n=1) in _main(page)
+        assert plural("desk.problems_found", 1) in _main(page)
         _upload(page, "corrupt.xlsx", b"garbage" * 100, XLSX)
-        assert t("desk.problems_found", n=1) in _main(page)
+        assert plural("desk.problems_found", 1) in _main(page)
         _upload(page, "bomb.zip", zip_bomb_bytes(60))
-        assert t("desk.problems_found", n=1) in _main(page)
+        assert plural("desk.problems_found", 1) in _main(page)
         assert tree_digest(desk_server.db.parent) == before
 
         # over the upload limit: refused in the browser before anything reaches the server
@@ -290,7 +291,7 @@ def test_a_destructive_package_needs_a_confirmation_and_a_reason(
         _upload(page, "destructive.zip", zip_bytes(edited))
         text = _main(page)
         assert t("desk.valid") in text and t("desk.destructive") in text
-        assert t("desk.destructive_overdue", n=1) in text
+        assert plural("desk.destructive_overdue", 1) in text
         assert text.index(t("desk.removals", n=1)) < text.index(t("desk.counts"))  # the removals come first
         assert "Withdrawn while" in text and "days late: Live in Bajaur (police-access)" in text  # by name
         publish = page.get_by_role("button", name=t("desk.publish"), exact=True)

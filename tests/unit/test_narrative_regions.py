@@ -32,6 +32,6 @@ def test_catalog_sentences() -> None:
     assert narrative.catalog_count_sentence(5, 22, "Swat", "en") == "Showing 5 of 22 digital services in Swat."
     assert "no digital services" in narrative.catalog_count_sentence(0, 0, "Swat", "en")
     assert narrative.catalog_overlaps_sentence(0, 0, "en") == "No overlaps in this area."
-    assert "3 pair(s)" in narrative.catalog_overlaps_sentence(3, 2, "en")
+    assert "3 pairs" in narrative.catalog_overlaps_sentence(3, 2, "en")
     assert "95 of 154" in narrative.catalog_matrix_sentence(95, 154, 7, 22, "en")
     assert "nothing to show" in narrative.catalog_matrix_sentence(0, 0, 0, 0, "en")

@@ -117,7 +117,7 @@ def test_matrix_rows_are_the_provinces_and_cells_say_the_stage(tiny) -> None:
     m = catalog.build(tiny, filters(tiny), "en").matrix
     assert m.id == "catalog-matrix" and m.filename == "adoption-matrix-c"
     assert m.title == "Stage of each service in the areas of Country"
-    assert m.summary == "Across 2 area(s) and 3 service(s), 2 of 6 combinations are live or scaled up."
+    assert m.summary == "Across 2 areas and 3 services, 2 of 6 combinations are live or scaled up."
     shown = m.table.frame().set_index("Area")
     assert list(shown.index) == ["Province One", "Province Two"]
     assert shown.loc["Province One"].to_dict() == {"Portal": "Live 2/2", "Other": "Not reached", "Pay": "Live 1/2"}
@@ -135,7 +135,7 @@ def test_a_district_is_its_own_matrix_row(tiny) -> None:
     v = catalog.build(tiny, filters(tiny, region="d"), "en")
     assert _ids(v) == ["i3"] and v.groups[0].services[0].reach_badge == "Planned in District D"
     assert v.matrix.table.frame().values.tolist() == [["District D", "Planned"]]
-    assert v.matrix.summary == "Across 1 area(s) and 1 service(s), 0 of 1 combinations are live or scaled up."
+    assert v.matrix.summary == "Across 1 area and 1 service, 0 of 1 combination is live or scaled up."
 
 
 def test_urdu_names_and_words(tiny) -> None:
@@ -259,7 +259,7 @@ def test_search_reads_the_description_in_the_readers_language(overlapping) -> No
 def test_overlaps_widest_first_with_where(overlapping, monkeypatch: pytest.MonkeyPatch) -> None:
     o = catalog.build(overlapping, filters(overlapping, region="p1"), "en").overlaps
     assert o.sentence.text == (
-        "2 pair(s) of services from different departments do the same thing in the same places (1 function(s))."
+        "2 pairs of services from different departments do the same thing in the same places (1 function)."
     )
     assert o.rule.text.startswith("An **overlap** is two services that do the same thing")
     assert o.table.frame().values.tolist() == [
