@@ -42,8 +42,16 @@ def test_matrix_sentence_by_cells_areas_and_services() -> None:
 @pytest.mark.parametrize(
     ("key", "n", "expected"),
     [
-        ("desk.problems_found", 1, "The package has 1 problem. Nothing was published. Fix it and upload the package again."),
-        ("desk.problems_found", 2, "The package has 2 problems. Nothing was published. Fix them and upload the package again."),
+        (
+            "desk.problems_found",
+            1,
+            "The package has 1 problem. Nothing was published. Fix it and upload the package again.",
+        ),
+        (
+            "desk.problems_found",
+            2,
+            "The package has 2 problems. Nothing was published. Fix them and upload the package again.",
+        ),
         ("desk.destructive_overdue", 1, "it withdraws 1 overdue milestone"),
         ("desk.destructive_overdue", 4, "it withdraws 4 overdue milestones"),
         ("auth.locked", 1, "Too many failed sign-ins. Try again in 1 minute."),
