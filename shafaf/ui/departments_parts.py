@@ -47,9 +47,11 @@ def metric_select(v: DepartmentsView, lang: str) -> None:
 def scorecard_table(ctx: Context, s: Scorecard) -> None:
     """The scorecard with each department's monthly series drawn in its cell, and its CSV (without the series)."""
     frame = s.table.frame()
-    if s.table.provenance is not None:
-        frame = with_provenance(frame, s.table.provenance, ctx.lang)
     trend = None if s.trend is None else s.table.labels()[s.trend]
+    if s.table.provenance is not None:  # its two columns before the drawn series, which stays last
+        frame = with_provenance(frame, s.table.provenance, ctx.lang)
+        if trend is not None:
+            frame = frame[[c for c in frame.columns if c != trend] + [trend]]
     config = None if trend is None else {trend: st.column_config.LineChartColumn(trend, y_min=0)}
     data_table(frame, answer=s.table.answer_label(), key="departments.scorecard", column_config=config)
     caption = source_line(ctx)
