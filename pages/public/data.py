@@ -13,7 +13,7 @@ def body(ctx: Context) -> None:
     """The page's content: the About the data view model, drawn."""
     lang = ctx.lang
     # the record of publications is the newest snapshot's: an earlier one lists only those up to it
-    v = about.build(data.reads(ctx.snap.path), render.filters(ctx), lang, latest=data.reads(ctx.latest.path))
+    v = render.build(about, ctx, latest=True)
     st.header(t("about.package", lang))
     # a dataframe shows plain text: the package's title, publisher, licence and link are not read as markdown
     render.table(v.facts, key="data.facts")

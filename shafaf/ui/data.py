@@ -7,9 +7,11 @@ immutable, so a path names its data forever and a new publish (a new path) is a 
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -20,6 +22,7 @@ from shafaf.reads import Reads, Tables
 from shafaf.settings import load_settings
 from shafaf.store.deployment import Deployment, SnapshotInfo
 from shafaf.store.reader import connect_read_only
+from shafaf.views.base import Filters
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,32 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 def reads(path: str) -> Reads:
     """The memoised reads of one snapshot file (one shared object per snapshot: never modify its results)."""
     return Reads(_connection(path), Path(path).parent.name, path)
+
+
+VIEW_CACHE_ENTRIES = 512  # page x scope x language x page filters; a view model of the demo is a few 100 KB
+
+
+@st.cache_resource(max_entries=VIEW_CACHE_ENTRIES, show_spinner=False)
+def view_model(
+    view: str,
+    path: str,
+    region_id: str,
+    department_id: str | None,
+    initiative_id: str | None,
+    params: tuple[tuple[str, str], ...],
+    lang: str,
+    latest: str | None = None,
+) -> Any:
+    """The view model of `view` (a shafaf.views module's name) for one snapshot file, scope, page filters and
+    language, built once and shared by every rerun and reader until it falls out of the cache: a snapshot never
+    changes, so neither does its view (the charts it draws are kept in it too). Never modify what it returns.
+    A view that refuses its filters (BadParam, UnknownId) raises every time: exceptions are not cached.
+    `latest` (About the data) is the newest snapshot's file, whose record of publications the view lists."""
+    module = importlib.import_module(view)
+    f = Filters(region_id, department_id, initiative_id, dict(params))
+    if latest is not None:
+        return module.build(reads(path), f, lang, latest=reads(latest))
+    return module.build(reads(path), f, lang)
 
 
 def tables(path: str) -> Tables:

@@ -31,9 +31,20 @@ def filters(ctx: Context, params: Mapping[str, str] | None = None) -> Filters:
     return Filters(ctx.region_id, ctx.department_id, ctx.initiative_id, dict(params or {}))
 
 
-def build(view: ModuleType, ctx: Context, params: Mapping[str, str] | None = None) -> Any:
-    """`view.build` on this rerun's snapshot, filters and language."""
-    return view.build(data.reads(ctx.snap.path), filters(ctx, params), ctx.lang)
+def build(view: ModuleType, ctx: Context, params: Mapping[str, str] | None = None, *, latest: bool = False) -> Any:
+    """`view.build` on this rerun's snapshot, filters and language: one shared view model per
+    (snapshot, view, filters, language), charts included (shafaf.ui.data.view_model; never modify it).
+    `latest`: the view also reads the newest snapshot (About the data's record of publications)."""
+    f = filters(ctx, params)
+    return data.view_model(
+        view.__name__,
+        ctx.snap.path,
+        f.region_id,
+        f.department_id,
+        f.initiative_id,
+        tuple(sorted(f.params.items())),
+        ctx.lang,
+    )
 
 
 def text(x: Text, *, lang: str | None = None) -> None:
@@ -86,7 +97,7 @@ def card(ctx: Context, c: Card) -> None:
         key=c.id,
         title=c.title,
         summary=c.summary,
-        fig=None if c.chart is None else c.chart.build(),
+        fig=None if c.chart is None else c.chart.figure(),
         table=c.table.frame(),
         filename=c.filename,
         provenance=c.provenance,

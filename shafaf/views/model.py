@@ -124,6 +124,15 @@ class Chart:
     kind: str
     build: Callable[[], Any] = field(metadata=NOT_JSON, compare=False, repr=False)
 
+    def figure(self) -> Any:
+        """The drawing, built on first use and then kept: a view model cached per snapshot and scope
+        (shafaf.ui.data.view_model) shares it between reruns and readers, so nothing may modify it."""
+        fig = self.__dict__.get("_figure")
+        if fig is None:
+            fig = self.build()
+            object.__setattr__(self, "_figure", fig)  # a cache beside the fields, not a field
+        return fig
+
 
 @dataclass(frozen=True)
 class Card:
