@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -61,13 +62,21 @@ class Settings:
     static_site: bool = False
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed(path: str, mtime_ns: int, size: int) -> Any:
+    """The YAML of a config file, parsed once per version of the file (every rerun of a page reads the settings;
+    an edited file has a new mtime or size, so it is read again). Callers only read what it returns."""
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+
+
 def load_settings(config: str | Path | None = None) -> Settings:
     """Read SHAFAF_CONFIG (or config.yaml), then apply SHAFAF_DB, SHAFAF_ACCOUNTS and SHAFAF_FEEDBACK_DATABASE."""
     path = Path(config or os.environ.get("SHAFAF_CONFIG") or DEFAULT_CONFIG)
     data: dict[str, Any] = {}
     if path.exists():
+        stat = path.stat()
         try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            loaded = _parsed(str(path), stat.st_mtime_ns, stat.st_size)
         except yaml.YAMLError as e:
             raise SettingsError(f"{path}: not valid YAML: {e}") from e
         if not isinstance(loaded, dict):
