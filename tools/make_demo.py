@@ -3,20 +3,18 @@
     python tools/make_demo.py [--out DIR]
 
 reads the authored facts from `data/demo/source/*.yaml` (data/demo/README.md describes them),
-stops with the file, the row and what is wrong when one of them is malformed or names something
-another does not have, and writes one package per entry of `package_meta.yaml`
-(`data/demo/2026-04/`, `data/demo/2026-10/`), or the same folders under DIR. Each package must
-pass the data contract's own validator before it replaces the folder. Every figure is invented.
-The output is deterministic: one event timeline (rollouts, milestone plans, statuses, updates)
-is cut at each package's `as_of`, and every monthly value is drawn from a generator seeded by
-its own (initiative, region, month), so the packages agree on the months they share, except for
-the restatements of `story.yaml`.
+stops naming the file, the row and the fault when one is malformed or names what another lacks,
+and writes one package per entry of `package_meta.yaml` into data/demo/ (or DIR), each only once
+it passes the data contract's own validator. Every figure is invented. The output is
+deterministic: one event timeline is cut at each package's `as_of`, and every monthly value is
+drawn from a generator seeded by its own (initiative, region, month).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import math
 import random
 import shutil
@@ -25,8 +23,11 @@ from pathlib import Path
 
 import yaml
 
-SEED = "shafaf-demo-v1"
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script, tools/ is on the path, not the project
+from shafaf.contract.validate import validate_path  # noqa: E402
+
+SEED = "shafaf-demo-v1"
 OUT = ROOT / "data" / "demo"
 SOURCE = OUT / "source"
 STAGES = ("planned", "pilot", "live", "scaled", "retired")
@@ -63,10 +64,8 @@ def read_yaml(folder: Path, name: str):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise SystemExit(f"demo source {path.name}: cannot read it: {exc}") from None
-    if not isinstance(data, (list, dict)) or not data:
-        raise SystemExit(f"demo source {path.name}: expected a non-empty list or mapping")
-    if isinstance(data, list) != (name in TABLES):
-        raise SystemExit(f"demo source {path.name}: expected a {'list of rows' if name in TABLES else 'mapping'}")
+    if not data or not isinstance(data, list if name in TABLES else dict):
+        raise SystemExit(f"demo source {path.name}: expected a non-empty {'list' if name in TABLES else 'mapping'}")
     return data
 
 
@@ -106,14 +105,12 @@ def cross_check(src: dict) -> list[str]:
     divisions = {d["id"] for d in src["divisions"]}
     districts = {d["id"] for div in src["divisions"] for d in div["districts"]}
     regions = {country["country"]["id"], province} | {f"{province}-{s}" for s in divisions | districts}
+    places = (regions - {country["country"]["id"]}) | divisions | districts
     inis = {i["id"] for i in src["initiatives"]}
     rules = [dict(rule, id=kind) for kind, kind_rules in src["seasons"]["kinds"].items() for rule in kind_rules]
     known = {  # kind: (the values it may take, what they are)
         "district": (districts, "a district id in divisions.yaml"),
-        "place": (
-            (regions - {country["country"]["id"]}) | divisions | districts,
-            "pk-kp, pk-kp-<id> or an id in divisions.yaml",
-        ),
+        "place": (places, "pk-kp, pk-kp-<id> or an id in divisions.yaml"),
         "region": (regions | {""}, "empty or a region id (pk-kp-<id of divisions.yaml>, ...)"),
         "initiative": (inis, "an initiative id in initiatives.yaml"),
         "initiative or none": (inis | {""}, "empty or an initiative id in initiatives.yaml"),
@@ -132,57 +129,45 @@ def cross_check(src: dict) -> list[str]:
         "stage": (set(STAGES), f"a stage ({', '.join(STAGES)})"),
         "package": (set(packages), "a package in package_meta.yaml"),
     }
-    model = [dict(spec, id=ini) for ini, spec in src["model"].items()]
     groups = [{"id": g, "districts": ds} for g, ds in src["district_groups"]["groups"].items()]
     effects = src["district_groups"]["effects"]
     effects = [{"id": g} for g, e in effects.items() if isinstance(e, dict) and "readiness" in e and g != "others"]
-    refs = [  # (file, rows, field, kind); a field holds one value, a list or space-separated values
-        ("district_groups.yaml", groups, "districts", "district"),
-        ("district_groups.yaml (effects)", effects, "id", "group"),
-        ("readiness.yaml", [{"id": slug} for slug in src["readiness"]], "id", "district"),
-        ("initiatives.yaml", src["initiatives"], "dept", "department"),
-        ("initiatives.yaml", src["initiatives"], "fn", "function"),
-        ("initiatives.yaml", src["initiatives"], "id", "summary"),
-        ("model.yaml", model, "id", "initiative"),
-        ("model.yaml", model, "metrics", "metric"),
-        ("model.yaml", model, "season", "season"),
-        ("model.yaml", model, "silent", "district"),
-        ("seasons.yaml", rules, "event", "event"),
-        ("seasons.yaml", rules, "group", "group"),
-        ("rollouts.yaml", src["rollouts"], "initiative", "initiative"),
-        ("rollouts.yaml", src["rollouts"], "regions", "place"),
-        ("rollouts.yaml", src["rollouts"], "stage", "stage"),
-        ("milestones.yaml", src["milestones"], "initiative", "initiative"),
-        ("milestones.yaml", src["milestones"], "title", "title"),
-        ("milestones.yaml", src["milestones"], "region", "region"),
-        ("funding.yaml", src["funding"], "initiative", "initiative"),
-        ("funding.yaml", src["funding"], "funder", "funder"),
-        ("updates.yaml", src["updates"], "initiative", "initiative or none"),
-        ("updates.yaml", src["updates"], "id", "body"),
-        ("story.yaml (pauses)", story["pauses"], "initiative", "initiative"),
-        ("story.yaml (removed)", story["removed"], "milestone", "milestone"),
-        ("story.yaml (removed)", story["removed"], "update", "update"),
-        ("story.yaml (removed)", story["removed"], "package", "package"),
+    restated = story["restated"]
+    refs = [  # (file, rows, {field: kind}); a field holds one value, a list or space-separated values
+        ("district_groups.yaml", groups, {"districts": "district"}),
+        ("district_groups.yaml (effects)", effects, {"id": "group"}),
+        ("readiness.yaml", [{"id": slug} for slug in src["readiness"]], {"id": "district"}),
+        ("initiatives.yaml", src["initiatives"], {"dept": "department", "fn": "function", "id": "summary"}),
+        (
+            "model.yaml",
+            [dict(spec, id=ini) for ini, spec in src["model"].items()],
+            {"id": "initiative", "metrics": "metric", "season": "season", "silent": "district"},
+        ),
+        ("seasons.yaml", rules, {"event": "event", "group": "group"}),
+        ("rollouts.yaml", src["rollouts"], {"initiative": "initiative", "regions": "place", "stage": "stage"}),
+        ("milestones.yaml", src["milestones"], {"initiative": "initiative", "title": "title", "region": "region"}),
+        ("funding.yaml", src["funding"], {"initiative": "initiative", "funder": "funder"}),
+        ("updates.yaml", src["updates"], {"initiative": "initiative or none", "id": "body"}),
+        ("targets_spec.yaml", src["targets_spec"], {k: k for k in ("initiative", "metric", "region")}),
+        ("fixed_targets.yaml", src["fixed_targets"], {k: k for k in ("initiative", "metric", "region")}),
+        ("story.yaml (pauses)", story["pauses"], {"initiative": "initiative"}),
+        ("story.yaml (restated)", restated, {k: k for k in ("initiative", "metric", "region", "package")}),
+        ("story.yaml (removed)", story["removed"], {k: k for k in ("milestone", "update", "package")}),
     ]
-    targets = ("targets_spec.yaml", src["targets_spec"]), ("fixed_targets.yaml", src["fixed_targets"])
-    for file, rows in (*targets, ("story.yaml (restated)", story["restated"])):
-        refs += [(file, rows, field, field) for field in ("initiative", "metric", "region")]
-    refs.append(("story.yaml (restated)", story["restated"], "package", "package"))
     problems = []
-    for file, rows, field, kind in refs:
-        values, what = known[kind]
-        for n, row in enumerate(rows, 1):
+    for file, rows, fields in refs:
+        for (field, kind), (n, row) in itertools.product(fields.items(), enumerate(rows, 1)):
+            values, what = known[kind]
             given = row.get(field, [])
             given = given.split() if field == "regions" else given
             for value in given if isinstance(given, (list, set)) else [given]:
                 if value not in values:
                     label = row.get("id", row.get("initiative", "?"))
                     problems.append(f"{file}: row {n} ({label}): {field} {value!r} is not {what}")
-    for n, row in enumerate(src["funding"], 1):
-        for folder, as_of in packages.items():
-            key = f"as_of_{folder.replace('-', '_')}"
-            if str(row[key]) > str(as_of):
-                problems.append(f"funding.yaml: row {n} ({row['initiative']}): {key} {row[key]} is after {as_of}")
+    for (n, row), (folder, as_of) in itertools.product(enumerate(src["funding"], 1), packages.items()):
+        key = f"as_of_{folder.replace('-', '_')}"
+        if str(row[key]) > str(as_of):
+            problems.append(f"funding.yaml: row {n} ({row['initiative']}): {key} {row[key]} is after {as_of}")
     if problems:  # the rollout timeline needs known stages
         return problems
     order: dict[tuple[str, str], list[tuple[int, str]]] = {}
@@ -214,9 +199,7 @@ READINESS, MODEL, SEASONS, STORY = SRC["readiness"], SRC["model"], SRC["seasons"
 TITLES, TRANSLATIONS = SRC["titles"], SRC["translations"]
 METRIC_ORDER = tuple(SRC["metrics"])  # the order of each month's random draws and of metric rows
 
-# --------------------------------------------------------------------------------------
-# Regions: country > province (country.yaml) > divisions > districts (divisions.yaml)
-# --------------------------------------------------------------------------------------
+# --- Regions: country > province (country.yaml) > divisions > districts (divisions.yaml)
 
 COUNTRY, PROVINCE = SRC["country"]["country"], SRC["country"]["province"]
 REGIONS: list[dict] = []
@@ -224,8 +207,6 @@ PARENT: dict[str, str] = {}
 NAME: dict[str, tuple[str, str, str]] = {}
 POP: dict[str, int] = {}
 SLUG: dict[str, str] = {}  # a district's id in the source files
-DIVISIONS: list[str] = []
-DISTRICTS: list[str] = []  # region ids of the leaves
 
 
 def rid(slug: str) -> str:
@@ -244,12 +225,12 @@ add_region(COUNTRY["id"], "", "country", COUNTRY, "")  # no population: see coun
 _districts = [d for div in SRC["divisions"] for d in div["districts"]]
 add_region(PROVINCE["id"], COUNTRY["id"], "province", PROVINCE, sum(d["population"] for d in _districts))
 for _div in SRC["divisions"]:
-    DIVISIONS.append(rid(_div["id"]))
     add_region(rid(_div["id"]), PROVINCE["id"], "division", _div, sum(d["population"] for d in _div["districts"]))
     for _d in _div["districts"]:
         add_region(rid(_d["id"]), rid(_div["id"]), "district", _d, _d["population"])
-        DISTRICTS.append(rid(_d["id"]))
         SLUG[rid(_d["id"])], POP[rid(_d["id"])] = _d["id"], _d["population"]
+DIVISIONS = [r["region_id"] for r in REGIONS if r["level"] == "division"]
+DISTRICTS = list(SLUG)  # region ids of the leaves
 
 
 def ancestors(region: str) -> list[str]:
@@ -261,16 +242,9 @@ def ancestors(region: str) -> list[str]:
     return out
 
 
-def leaves(region: str) -> list[str]:
-    """The districts under (or equal to) a region."""
-    return [d for d in DISTRICTS if d == region or region in ancestors(d)]
-
-
-# --------------------------------------------------------------------------------------
 # Rollouts: one timeline; each package keeps the rows dated on or before its as_of.
-# --------------------------------------------------------------------------------------
-
 ROLLOUTS = timeline(SRC["rollouts"], PROVINCE["id"])
+ROLLOUT_COLUMNS = ("initiative_id", "region_id", "stage", "date")
 ROWS_BY: dict[tuple[str, str], list[tuple[dt.date, int]]] = {}
 for _i, _r, _s, _date in ROLLOUTS:
     ROWS_BY.setdefault((_i, _r), []).append((dt.date.fromisoformat(_date), STAGES.index(_s)))
@@ -296,9 +270,7 @@ def reporting_regions(ini: str) -> list[str]:
     return [d for d in DISTRICTS if d not in silent]
 
 
-# --------------------------------------------------------------------------------------
-# The metric model (model.yaml, seasons.yaml, district_groups.yaml's effects)
-# --------------------------------------------------------------------------------------
+# --- The metric model (model.yaml, seasons.yaml, district_groups.yaml's effects)
 
 
 def month_str(idx: int) -> str:
@@ -306,11 +278,9 @@ def month_str(idx: int) -> str:
     return f"{idx // 12:04d}-{idx % 12 + 1:02d}"
 
 
-def month_idx(d: dt.date | str) -> int:
-    """Month index of a date or YYYY-MM(-DD) string."""
-    if isinstance(d, str):
-        return int(d[:4]) * 12 + int(d[5:7]) - 1
-    return d.year * 12 + d.month - 1
+def month_idx(d: str) -> int:
+    """Month index of a YYYY-MM(-DD) string."""
+    return int(d[:4]) * 12 + int(d[5:7]) - 1
 
 
 def month_end(idx: int) -> dt.date:
@@ -322,11 +292,6 @@ def month_end(idx: int) -> dt.date:
 def effect(slug: str) -> dict:
     """district_groups.yaml's effects for a district (those of `others` for the rest)."""
     return next((EFFECTS[g] for g in EFFECTS if slug in GROUPS.get(g, ())), EFFECTS["others"])
-
-
-def flooded(month: str, slug: str) -> bool:
-    """Whether a district's reporting was disrupted by the 2022 floods that month."""
-    return month in SEASONS["events"]["flood"] and slug in GROUPS["flood_2022"]
 
 
 def season(kind: str, idx: int, region: str) -> float:
@@ -348,8 +313,9 @@ def season(kind: str, idx: int, region: str) -> float:
 def volume(region: str) -> float:
     """Population weighted by digital readiness (the base for counts)."""
     total = 0.0
-    for leaf in leaves(region):
-        total += POP[leaf] * READINESS.get(SLUG[leaf], effect(SLUG[leaf])["readiness"])
+    for leaf in DISTRICTS:
+        if leaf == region or region in ancestors(leaf):
+            total += POP[leaf] * READINESS.get(SLUG[leaf], effect(SLUG[leaf])["readiness"])
     return total
 
 
@@ -360,11 +326,6 @@ def offset(region: str) -> float:
     if READINESS.get(SLUG[region], 0) >= EFFECTS["connected"]["min_readiness"]:
         return EFFECTS["connected"]["offset"]
     return effect(SLUG[region])["offset"]
-
-
-def paused(ini: str, month: str) -> bool:
-    """Whether the initiative sent no figures for that month (story.yaml's pauses)."""
-    return any(p["initiative"] == ini and p["from"] <= month <= p["to"] for p in STORY["pauses"])
 
 
 def series(ini: str, region: str, last_month: int, noisy: bool = True):
@@ -378,22 +339,22 @@ def series(ini: str, region: str, last_month: int, noisy: bool = True):
             if start is not None and stage == "retired":
                 break
             continue
+        frac = 1.0  # the share of the month in which it was active
         if start is None:
-            # the share of its first month in which it was active
             days = (dt.date(end.year, end.month, day) for day in range(1, end.day + 1))
             first = next(d for d in days if stage_at(ini, region, d) in ACTIVE_STAGES)
             start = idx
             frac = (end.day - first.day + 1) / end.day
-        else:
-            frac = 1.0
         month = month_str(idx)
         rng = random.Random(f"{SEED}|{ini}|{region}|{month}")
         u_gap = rng.random()
         draws = {m: (rng.random(), rng.gauss(0, 1)) for m in METRIC_ORDER}
-        if paused(ini, month):
-            continue
+        if any(p["initiative"] == ini and p["from"] <= month <= p["to"] for p in STORY["pauses"]):
+            continue  # the service paused
         slug = SLUG.get(region, "")
-        gap_p = EFFECTS["flood_gap"] if flooded(month, slug) else EFFECTS["base_gap"] + effect(slug)["gap"]
+        gap_p = EFFECTS["base_gap"] + effect(slug)["gap"]
+        if month in SEASONS["events"]["flood"] and slug in GROUPS["flood_2022"]:
+            gap_p = EFFECTS["flood_gap"]  # the 2022 floods disrupted reporting
         if noisy and u_gap < gap_p:
             continue
         t = idx - start
@@ -445,10 +406,8 @@ def build_metrics(as_of: dt.date) -> list[dict]:
     rows = []
     for ini in MODEL:
         for region in reporting_regions(ini):
-            for month, vals in series(ini, region, month_idx(as_of)):
-                for metric in METRIC_ORDER:
-                    if metric not in vals:
-                        continue
+            for month, vals in series(ini, region, month_idx(as_of.isoformat())):
+                for metric in (m for m in METRIC_ORDER if m in vals):
                     v = vals[metric]
                     fix = restated.get((ini, region, metric, month))
                     if fix and shown(fix["package"], as_of):
@@ -456,11 +415,6 @@ def build_metrics(as_of: dt.date) -> list[dict]:
                     row = {"initiative_id": ini, "region_id": region, "metric": metric, "month": month}
                     rows.append({**row, "value": fmt(v), "source": MODEL[ini]["source"]})
     return rows
-
-
-# --------------------------------------------------------------------------------------
-# Targets: a trajectory set from the model's expected path (no noise), rounded.
-# --------------------------------------------------------------------------------------
 
 
 def expected_total(ini: str, metric: str, month: str, region: str | None = None) -> float:
@@ -482,23 +436,21 @@ def nice(v: float) -> int:
 
 
 def build_targets() -> list[dict]:
-    """Target rows (identical in every package: a plan, not an observation)."""
+    """Target rows, the same in every package: targets_spec.yaml's (the model's noise-free path times
+    `factor`, to three significant figures), then fixed_targets.yaml's."""
     rows = []
-    for t in SRC["targets_spec"]:
-        for month in t["months"]:
-            v = nice(expected_total(t["initiative"], t["metric"], month, t["region"] or None) * t["factor"])
-            rows.append({**target_row(t), "month": month, "value": str(v)})
-    return rows + [{**target_row(t), "month": t["month"], "value": str(t["value"])} for t in SRC["fixed_targets"]]
+    for t in SRC["targets_spec"] + SRC["fixed_targets"]:
+        for month in t.get("months", [t.get("month")]):
+            if "value" in t:
+                v = t["value"]
+            else:
+                v = nice(expected_total(t["initiative"], t["metric"], month, t["region"] or None) * t["factor"])
+            row = {"initiative_id": t["initiative"], "region_id": t["region"], "metric": t["metric"]}
+            rows.append({**row, "month": month, "value": str(v)})
+    return rows
 
 
-def target_row(t: dict) -> dict:
-    """The first columns of a target row."""
-    return {"initiative_id": t["initiative"], "region_id": t["region"], "metric": t["metric"]}
-
-
-# --------------------------------------------------------------------------------------
-# Milestones, funding, updates, initiatives
-# --------------------------------------------------------------------------------------
+# --- Milestones, funding, updates, initiatives
 
 
 def pick(value, n: int):
@@ -542,18 +494,12 @@ def build_milestones(n: int, as_of: dt.date) -> list[dict]:
 def build_funding(folder: str) -> list[dict]:
     """Funding rows as reported in one package."""
     key = folder.replace("-", "_")
-    return [
-        {
-            "initiative_id": f["initiative"],
-            "funder": f["funder"],
-            **translated("funders", f["funder"], "funder"),
-            "committed": str(f["committed"]),
-            "disbursed": str(f[f"disbursed_{key}"]),
-            "currency": f["currency"],
-            "as_of": f[f"as_of_{key}"],
-        }
-        for f in SRC["funding"]
-    ]
+    rows = []
+    for f in SRC["funding"]:
+        row = {"initiative_id": f["initiative"], "funder": f["funder"], **translated("funders", f["funder"], "funder")}
+        row |= {"committed": str(f["committed"]), "disbursed": str(f[f"disbursed_{key}"]), "currency": f["currency"]}
+        rows.append({**row, "as_of": f[f"as_of_{key}"]})
+    return rows
 
 
 def build_updates(as_of: dt.date) -> list[dict]:
@@ -581,11 +527,6 @@ def build_initiatives(n: int) -> list[dict]:
     return rows
 
 
-# --------------------------------------------------------------------------------------
-# Assembly
-# --------------------------------------------------------------------------------------
-
-
 def package_yaml(as_of: dt.date) -> dict:
     """The package.yaml content."""
     labels = ("label", "label:ur", "label:ps")
@@ -600,21 +541,16 @@ def package_yaml(as_of: dt.date) -> dict:
 def build(n: int) -> dict[str, list[dict]]:
     """Every table of package n (of package_meta.yaml)."""
     folder, as_of = PACKAGES[n]
-    departments = [
-        {"department_id": d["id"], "name": d["name"], "name:ur": d["ur"], "name:ps": d["ps"]}
-        | {"region_id": PROVINCE["id"], "sector": d["sector"]}
-        for d in SRC["departments"]
-    ]
     return {
         "regions": REGIONS,
-        "departments": departments,
+        "departments": [
+            {"department_id": d["id"], "name": d["name"], "name:ur": d["ur"], "name:ps": d["ps"]}
+            | {"region_id": PROVINCE["id"], "sector": d["sector"]}
+            for d in SRC["departments"]
+        ],
         "initiatives": build_initiatives(n),
         "milestones": build_milestones(n, as_of),
-        "rollouts": [
-            {"initiative_id": i, "region_id": r, "stage": s, "date": d}
-            for i, r, s, d in ROLLOUTS
-            if d <= as_of.isoformat()
-        ],
+        "rollouts": [dict(zip(ROLLOUT_COLUMNS, r, strict=True)) for r in ROLLOUTS if r[3] <= as_of.isoformat()],
         "metrics": build_metrics(as_of),
         "targets": build_targets(),
         "funding": build_funding(folder),
@@ -634,15 +570,6 @@ def write_package(folder: Path, as_of: dt.date, tables: dict[str, list[dict]]) -
             writer.writerows(rows)
 
 
-def validate(folder: Path) -> list[str]:
-    """The data contract's validator's problems with a written package (empty when it is valid)."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))  # run as a script, tools/ is on the path, not the project
-    from shafaf.contract.validate import validate_path
-
-    return [str(p) for p in validate_path(folder)]
-
-
 def main(argv: list[str] | None = None) -> int:
     """Write every package (into data/demo, or `--out DIR`); return the exit status."""
     args = argv if argv is not None else sys.argv[1:]
@@ -655,11 +582,11 @@ def main(argv: list[str] | None = None) -> int:
         staging = root / f".{folder}.new"
         shutil.rmtree(staging, ignore_errors=True)
         write_package(staging, as_of, tables)
-        problems = validate(staging)
+        problems = [str(p) for p in validate_path(staging)]
         if problems:
             shutil.rmtree(staging)
-            print(f"demo package {folder} fails the data contract's validator; nothing written:", file=sys.stderr)
-            print("\n".join(problems[:50]), file=sys.stderr)
+            message = f"demo package {folder} fails the data contract's validator; not written:"
+            print(message, *problems[:50], sep="\n", file=sys.stderr)
             return 1
         shutil.rmtree(root / folder, ignore_errors=True)
         staging.rename(root / folder)
