@@ -1,217 +1,236 @@
-"""Generate the two illustrative Shafaf demo data packages (data contract v1).
+"""Generate the illustrative Shafaf demo data packages (data contract v1).
 
     python tools/make_demo.py [--out DIR]
 
-reads the authored facts from `data/demo/source/*.yaml` and writes `data/demo/2026-04/`
-(as of 2026-04-30) and `data/demo/2026-10/` (as of 2026-10-31), or the same under DIR.
-Every figure is invented. The output is deterministic: one event timeline (rollouts,
-milestone plans, statuses, updates) is cut at each package's `as_of`, and every monthly
-value is drawn from a generator seeded by its own (initiative, region, month), so the
-figures for months both packages cover are identical (except one deliberate restatement).
-Needs only the standard library and PyYAML.
+reads the authored facts from `data/demo/source/*.yaml` (data/demo/README.md describes them),
+stops naming the file, the row and the fault when one is malformed or names what another lacks,
+and writes one package per entry of `package_meta.yaml` into data/demo/ (or DIR), each only once
+it passes the data contract's own validator. Every figure is invented. The output is
+deterministic: one event timeline is cut at each package's `as_of`, and every monthly value is
+drawn from a generator seeded by its own (initiative, region, month).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import math
 import random
-import re
 import shutil
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import yaml
 
-SEED = "shafaf-demo-v1"
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script, tools/ is on the path, not the project
+from shafaf.contract.validate import validate_path  # noqa: E402
+
+SEED = "shafaf-demo-v1"
 OUT = ROOT / "data" / "demo"
-PACKAGES = (("2026-04", dt.date(2026, 4, 30)), ("2026-10", dt.date(2026, 10, 31)))
-LATE = dt.date(2026, 10, 31)  # the later package's as_of: changes "between the packages"
 SOURCE = OUT / "source"
+STAGES = ("planned", "pilot", "live", "scaled", "retired")
+ACTIVE_STAGES = ("pilot", "live", "scaled")
+STAGE_FACTOR = {"pilot": 0.3, "live": 1.0, "scaled": 1.3}
+
+# The source files that are lists of rows, with their fields (a trailing ? marks an optional one).
+TABLES = {
+    "divisions": "id name ur ps districts",
+    "departments": "id name ur ps sector",
+    "initiatives": "id name ur ps dept fn summary status start target budget site oss",
+    "rollouts": "initiative regions stage date step_days?",
+    "milestones": "id initiative title region planned actual baseline status note",
+    "targets_spec": "initiative metric months factor region",
+    "fixed_targets": "initiative region metric month value",
+    "funding": "initiative funder committed disbursed_2026_04 disbursed_2026_10 currency as_of_2026_04 as_of_2026_10",
+    "updates": "id initiative date title title_ur title_ps body",
+}
+# The source files that are mappings, and the lists of rows inside some of them.
+MAPPINGS = ("country", "package_meta", "functions", "metrics", "district_groups", "readiness")
+MAPPINGS += ("model", "seasons", "story", "titles", "translations")
+NESTED = {
+    ("divisions", "districts"): "id name ur ps population",
+    ("story", "pauses"): "initiative from to",
+    ("story", "restated"): "initiative region metric month factor package",
+    ("story", "removed"): "milestone? update? package",
+}
 
 
-def _tuples(value):
-    """Lists from YAML as tuples, as the generator's tables were written."""
-    if isinstance(value, list):
-        return tuple(_tuples(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _tuples(v) for k, v in value.items()}
-    return value
-
-
-def _rows(file: str, rows, fields: tuple[str, ...], where: str = "") -> tuple:
-    """Named rows as tuples in `fields` order; any missing or unknown field stops with its row."""
-    if not isinstance(rows, list):
-        raise SystemExit(f"demo source {file}{where}: expected a list of rows with {', '.join(fields)}")
-    out = []
-    for n, row in enumerate(rows, 1):
-        if not isinstance(row, dict) or set(row) != set(fields):
-            got = sorted(row) if isinstance(row, dict) else type(row).__name__
-            label = row.get("id", "?") if isinstance(row, dict) else "?"
-            raise SystemExit(
-                f"demo source {file}{where}: row {n} ({label}) has {got}, expected the fields {', '.join(fields)}"
-            )
-        out.append(tuple(row[f] for f in fields))
-    return tuple(out)
-
-
-def source(name: str, fields: tuple[str, ...] | None = None, *, required: tuple[str, ...] = ()):
-    """Load data/demo/source/<name>.yaml, or stop with a message naming the file and the row.
-
-    With `fields`, the file is a list of mappings with exactly those keys, returned as tuples in
-    that order; with `required`, a list of mappings that must each have those keys."""
-    path = SOURCE / f"{name}.yaml"
+def read_yaml(folder: Path, name: str):
+    """One source file's content (a non-empty list or mapping), or stop naming the file."""
+    path = folder / f"{name}.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise SystemExit(f"demo source {path.name}: cannot read it: {exc}") from None
-    if not isinstance(data, (list, dict)) or not data:
-        raise SystemExit(f"demo source {path.name}: expected a non-empty list or mapping")
-    if fields:
-        return _tuples([list(r) for r in _rows(path.name, data, fields)])
-    for n, row in enumerate(data if required else (), 1):
-        missing = [k for k in required if not isinstance(row, dict) or k not in row]
-        if missing:
-            raise SystemExit(f"demo source {path.name}: row {n} lacks {', '.join(missing)}")
-    return _tuples(data)
+    if not data or not isinstance(data, list if name in TABLES else dict):
+        raise SystemExit(f"demo source {path.name}: expected a non-empty {'list' if name in TABLES else 'mapping'}")
+    return data
 
 
-FILES = (
-    "package.yaml",
-    "regions.csv",
-    "departments.csv",
-    "initiatives.csv",
-    "milestones.csv",
-    "rollouts.csv",
-    "metrics.csv",
-    "targets.csv",
-    "funding.csv",
-    "updates.csv",
-)
-STAGES = ("planned", "pilot", "live", "scaled", "retired")
-ACTIVE_STAGES = ("pilot", "live", "scaled")
-METRIC_ORDER = (
-    "transactions",
-    "active_users",
-    "satisfaction",
-    "digital_takeup",
-    "completion_rate",
-    "cost_per_transaction",
-)
+def check_rows(file: str, rows, fields: str) -> None:
+    """Stop unless `rows` is a list of mappings with exactly `fields`, naming the first row that is not."""
+    names = [f.rstrip("?") for f in fields.split()]
+    required = {f for f in fields.split() if not f.endswith("?")}
+    expected = ", ".join(f.replace("?", " (optional)") for f in fields.split())
+    if not isinstance(rows, list):
+        raise SystemExit(f"demo source {file}: expected a list of rows with the fields {expected}")
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or not required <= set(row) <= set(names):
+            got = sorted(row) if isinstance(row, dict) else type(row).__name__
+            label = row.get("id", "?") if isinstance(row, dict) else "?"
+            raise SystemExit(f"demo source {file}: row {n} ({label}) has {got}, expected the fields {expected}")
 
-# --------------------------------------------------------------------------------------
-# package.yaml vocabulary
-# --------------------------------------------------------------------------------------
 
-FUNCTIONS = source("functions")
+def read_sources(folder: Path = SOURCE) -> dict:
+    """Every source file by name, checked for its shape and for what it says of the others."""
+    src = {name: read_yaml(folder, name) for name in (*TABLES, *MAPPINGS)}
+    for name, fields in TABLES.items():
+        check_rows(f"{name}.yaml", src[name], fields)
+    for (name, key), fields in NESTED.items():
+        for part in src[name] if name in TABLES else [src[name]]:
+            where = f" ({part['id']})" if "id" in part else f" ({key})"
+            check_rows(f"{name}.yaml{where}", part.get(key), fields)
+    problems = cross_check(src)
+    if problems:
+        raise SystemExit("\n".join(f"demo source {p}" for p in problems))
+    return src
 
-METRICS = source("metrics")
 
-# --------------------------------------------------------------------------------------
-# Regions: Pakistan > Khyber Pakhtunkhwa > 7 divisions > 36 districts
-# Populations: rounded orders of magnitude after the 2023 census (illustrative).
-# --------------------------------------------------------------------------------------
+def cross_check(src: dict) -> list[str]:
+    """What a source file says of another that the other does not bear out, one sentence each."""
+    country, story, packages = src["country"], src["story"], src["package_meta"]["packages"]
+    province = country["province"]["id"]
+    divisions = {d["id"] for d in src["divisions"]}
+    districts = {d["id"] for div in src["divisions"] for d in div["districts"]}
+    regions = {country["country"]["id"], province} | {f"{province}-{s}" for s in divisions | districts}
+    places = (regions - {country["country"]["id"]}) | divisions | districts
+    inis = {i["id"] for i in src["initiatives"]}
+    rules = [dict(rule, id=kind) for kind, kind_rules in src["seasons"]["kinds"].items() for rule in kind_rules]
+    known = {  # kind: (the values it may take, what they are)
+        "district": (districts, "a district id in divisions.yaml"),
+        "place": (places, "pk-kp, pk-kp-<id> or an id in divisions.yaml"),
+        "region": (regions | {""}, "empty or a region id (pk-kp-<id of divisions.yaml>, ...)"),
+        "initiative": (inis, "an initiative id in initiatives.yaml"),
+        "initiative or none": (inis | {""}, "empty or an initiative id in initiatives.yaml"),
+        "department": ({d["id"] for d in src["departments"]}, "a department id in departments.yaml"),
+        "function": (set(src["functions"]), "a function in functions.yaml"),
+        "metric": (set(src["metrics"]), "a metric in metrics.yaml"),
+        "title": (set(src["titles"]), "a title template in titles.yaml"),
+        "milestone": ({m["id"] for m in src["milestones"]}, "a milestone id in milestones.yaml"),
+        "update": ({u["id"] for u in src["updates"]}, "an update id in updates.yaml"),
+        "season": (set(src["seasons"]["kinds"]), "a kind in seasons.yaml"),
+        "event": (set(src["seasons"]["events"]), "an event in seasons.yaml"),
+        "group": (set(src["district_groups"]["groups"]), "a group in district_groups.yaml"),
+        "funder": (set(src["translations"]["funders"]), "a funder in translations.yaml"),
+        "summary": (set(src["translations"]["summaries"]), "translated in translations.yaml (summaries)"),
+        "body": (set(src["translations"]["bodies"]), "translated in translations.yaml (bodies)"),
+        "stage": (set(STAGES), f"a stage ({', '.join(STAGES)})"),
+        "package": (set(packages), "a package in package_meta.yaml"),
+    }
+    groups = [{"id": g, "districts": ds} for g, ds in src["district_groups"]["groups"].items()]
+    effects = src["district_groups"]["effects"]
+    effects = [{"id": g} for g, e in effects.items() if isinstance(e, dict) and "readiness" in e and g != "others"]
+    restated = story["restated"]
+    refs = [  # (file, rows, {field: kind}); a field holds one value, a list or space-separated values
+        ("district_groups.yaml", groups, {"districts": "district"}),
+        ("district_groups.yaml (effects)", effects, {"id": "group"}),
+        ("readiness.yaml", [{"id": slug} for slug in src["readiness"]], {"id": "district"}),
+        ("initiatives.yaml", src["initiatives"], {"dept": "department", "fn": "function", "id": "summary"}),
+        (
+            "model.yaml",
+            [dict(spec, id=ini) for ini, spec in src["model"].items()],
+            {"id": "initiative", "metrics": "metric", "season": "season", "silent": "district"},
+        ),
+        ("seasons.yaml", rules, {"event": "event", "group": "group"}),
+        ("rollouts.yaml", src["rollouts"], {"initiative": "initiative", "regions": "place", "stage": "stage"}),
+        ("milestones.yaml", src["milestones"], {"initiative": "initiative", "title": "title", "region": "region"}),
+        ("funding.yaml", src["funding"], {"initiative": "initiative", "funder": "funder"}),
+        ("updates.yaml", src["updates"], {"initiative": "initiative or none", "id": "body"}),
+        ("targets_spec.yaml", src["targets_spec"], {k: k for k in ("initiative", "metric", "region")}),
+        ("fixed_targets.yaml", src["fixed_targets"], {k: k for k in ("initiative", "metric", "region")}),
+        ("story.yaml (pauses)", story["pauses"], {"initiative": "initiative"}),
+        ("story.yaml (restated)", restated, {k: k for k in ("initiative", "metric", "region", "package")}),
+        ("story.yaml (removed)", story["removed"], {k: k for k in ("milestone", "update", "package")}),
+    ]
+    problems = []
+    for file, rows, fields in refs:
+        for (field, kind), (n, row) in itertools.product(fields.items(), enumerate(rows, 1)):
+            values, what = known[kind]
+            given = row.get(field, [])
+            given = given.split() if field == "regions" else given
+            for value in given if isinstance(given, (list, set)) else [given]:
+                if value not in values:
+                    label = row.get("id", row.get("initiative", "?"))
+                    problems.append(f"{file}: row {n} ({label}): {field} {value!r} is not {what}")
+    for (n, row), (folder, as_of) in itertools.product(enumerate(src["funding"], 1), packages.items()):
+        key = f"as_of_{folder.replace('-', '_')}"
+        if str(row[key]) > str(as_of):
+            problems.append(f"funding.yaml: row {n} ({row['initiative']}): {key} {row[key]} is after {as_of}")
+    if problems:  # the rollout timeline needs known stages
+        return problems
+    order: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for ini, region, stage, date in timeline(src["rollouts"], province):
+        order.setdefault((ini, region), []).append((STAGES.index(stage), date))
+    for (ini, region), rows in order.items():
+        if [d for _, d in sorted(rows)] != sorted(d for _, d in rows):
+            problems.append(f"rollouts.yaml: {ini} at {region}: a later stage is dated before an earlier one")
+    return problems
 
-DIVISIONS = source(
-    "divisions",
-    ("id", "name", "ur", "ps", "districts"),
-)
 
-DISTRICT_GROUPS = source("district_groups")
-MERGED = set(DISTRICT_GROUPS["merged"])
-REMOTE = set(DISTRICT_GROUPS["remote"])
-COLD = set(DISTRICT_GROUPS["cold"])
-FLOOD_2022 = set(DISTRICT_GROUPS["flood_2022"])
-READINESS = source("readiness")
+def timeline(rows: list[dict], province: str) -> list[tuple[str, str, str, str]]:
+    """The rollout rows (initiative, region id, stage, date) of rollouts.yaml's rows, in order."""
+    out = []
+    for row in rows:
+        d = dt.date.fromisoformat(row["date"])
+        for place in row["regions"].split():
+            region = place if place == province or place.startswith(f"{province}-") else f"{province}-{place}"
+            out.append((row["initiative"], region, row["stage"], d.isoformat()))
+            d += dt.timedelta(days=row.get("step_days", 0))
+    return out
+
+
+SRC = read_sources()
+META = SRC["package_meta"]
+PACKAGES = list(META["packages"].items())  # (folder, as_of), earliest first
+GROUPS, EFFECTS = SRC["district_groups"]["groups"], SRC["district_groups"]["effects"]
+READINESS, MODEL, SEASONS, STORY = SRC["readiness"], SRC["model"], SRC["seasons"], SRC["story"]
+TITLES, TRANSLATIONS = SRC["titles"], SRC["translations"]
+METRIC_ORDER = tuple(SRC["metrics"])  # the order of each month's random draws and of metric rows
+
+# --- Regions: country > province (country.yaml) > divisions > districts (divisions.yaml)
+
+COUNTRY, PROVINCE = SRC["country"]["country"], SRC["country"]["province"]
+REGIONS: list[dict] = []
+PARENT: dict[str, str] = {}
+NAME: dict[str, tuple[str, str, str]] = {}
+POP: dict[str, int] = {}
+SLUG: dict[str, str] = {}  # a district's id in the source files
 
 
 def rid(slug: str) -> str:
     """Region id of a district or division slug."""
-    return f"pk-kp-{slug}"
+    return f"{PROVINCE['id']}-{slug}"
 
 
-REGIONS: list[dict] = [
-    {
-        "region_id": "pk",
-        "parent_id": "",
-        "level": "country",
-        "name": "Pakistan",
-        "name:ur": "پاکستان",
-        "name:ps": "پاکستان",
-        # left empty on purpose: this package covers only Khyber Pakhtunkhwa, so the country's
-        # per-1,000 figures fall back to the population of the districts it does cover
-        "population": "",
-    },
-    {
-        "region_id": "pk-kp",
-        "parent_id": "pk",
-        "level": "province",
-        "name": "Khyber Pakhtunkhwa",
-        "name:ur": "خیبر پختونخوا",
-        "name:ps": "خیبر پښتونخوا",
-        "population": 0,
-    },
-]
-PARENT: dict[str, str] = {"pk-kp": "pk", "pk": ""}
-NAME: dict[str, tuple[str, str, str]] = {
-    "pk": ("Pakistan", "پاکستان", "پاکستان"),
-    "pk-kp": ("Khyber Pakhtunkhwa", "خیبر پختونخوا", "خیبر پښتونخوا"),
-}
-POP: dict[str, int] = {}
-DISTRICTS: list[str] = []  # region ids of the leaves
-DIVISION_OF: dict[str, str] = {}
-SLUG: dict[str, str] = {}
-for _div, _n, _ur, _ps, _districts in DIVISIONS:
-    _districts = _rows("divisions.yaml", list(_districts), ("id", "name", "ur", "ps", "population"), f" ({_div})")
-    _pop = sum(d[4] for d in _districts)
-    REGIONS.append(
-        {
-            "region_id": rid(_div),
-            "parent_id": "pk-kp",
-            "level": "division",
-            "name": _n,
-            "name:ur": _ur,
-            "name:ps": _ps,
-            "population": _pop,
-        }
-    )
-    PARENT[rid(_div)] = "pk-kp"
-    NAME[rid(_div)] = (_n, _ur, _ps)
-    POP[rid(_div)] = _pop
-    for _slug, _dn, _dur, _dps, _dpop in _districts:
-        REGIONS.append(
-            {
-                "region_id": rid(_slug),
-                "parent_id": rid(_div),
-                "level": "district",
-                "name": _dn,
-                "name:ur": _dur,
-                "name:ps": _dps,
-                "population": _dpop,
-            }
-        )
-        PARENT[rid(_slug)] = rid(_div)
-        NAME[rid(_slug)] = (_dn, _dur, _dps)
-        POP[rid(_slug)] = _dpop
-        DISTRICTS.append(rid(_slug))
-        DIVISION_OF[rid(_slug)] = rid(_div)
-        SLUG[rid(_slug)] = _slug
-POP["pk-kp"] = sum(POP[d] for d in DISTRICTS)
-REGIONS[1]["population"] = POP["pk-kp"]
-CHILDREN: dict[str, list[str]] = defaultdict(list)
-for _r in REGIONS:
-    if _r["parent_id"]:
-        CHILDREN[_r["parent_id"]].append(_r["region_id"])
+def add_region(region: str, parent: str, level: str, names: dict, population: int | str) -> None:
+    """Add one row to regions.csv and the lookups."""
+    PARENT[region], NAME[region] = parent, (names["name"], names["ur"], names["ps"])
+    row = {"region_id": region, "parent_id": parent, "level": level, "name": names["name"]}
+    REGIONS.append({**row, "name:ur": names["ur"], "name:ps": names["ps"], "population": str(population)})
 
 
-def leaves(region: str) -> list[str]:
-    """The districts under (or equal to) a region."""
-    if region in DISTRICTS:
-        return [region]
-    return [leaf for child in CHILDREN[region] for leaf in leaves(child)]
+add_region(COUNTRY["id"], "", "country", COUNTRY, "")  # no population: see country.yaml
+_districts = [d for div in SRC["divisions"] for d in div["districts"]]
+add_region(PROVINCE["id"], COUNTRY["id"], "province", PROVINCE, sum(d["population"] for d in _districts))
+for _div in SRC["divisions"]:
+    add_region(rid(_div["id"]), PROVINCE["id"], "division", _div, sum(d["population"] for d in _div["districts"]))
+    for _d in _div["districts"]:
+        add_region(rid(_d["id"]), rid(_div["id"]), "district", _d, _d["population"])
+        SLUG[rid(_d["id"])], POP[rid(_d["id"])] = _d["id"], _d["population"]
+DIVISIONS = [r["region_id"] for r in REGIONS if r["level"] == "division"]
+DISTRICTS = list(SLUG)  # region ids of the leaves
 
 
 def ancestors(region: str) -> list[str]:
@@ -223,160 +242,12 @@ def ancestors(region: str) -> list[str]:
     return out
 
 
-# --------------------------------------------------------------------------------------
-# Departments and initiatives
-# --------------------------------------------------------------------------------------
-
-DEPARTMENTS = source(
-    "departments",
-    ("id", "name", "ur", "ps", "sector"),
-)
-
-# status is (status in 2026-04, status in 2026-10); target_date likewise when it changed.
-INITIATIVES = source(
-    "initiatives",
-    required=("id", "name", "ur", "ps", "dept", "fn", "summary", "status", "start", "target", "budget", "site", "oss"),
-)
-INI = {i["id"]: i for i in INITIATIVES}
-
-# --------------------------------------------------------------------------------------
 # Rollouts: one timeline; each package keeps the rows dated on or before its as_of.
-# --------------------------------------------------------------------------------------
-
-ROLLOUTS: list[tuple[str, str, str, str]] = []
-
-
-def ro(ini: str, region: str, stage: str, date: str) -> None:
-    """Add one rollout row (region given as id or district/division slug)."""
-    region = region if region.startswith("pk") else rid(region)
-    ROLLOUTS.append((ini, region, stage, date))
-
-
-def wave(ini: str, slugs: str, stage: str, first: str, step_days: int = 0) -> None:
-    """Add the same stage for several regions, optionally spaced `step_days` apart."""
-    d = dt.date.fromisoformat(first)
-    for slug in slugs.split():
-        ro(ini, slug, stage, d.isoformat())
-        d += dt.timedelta(days=step_days)
-
-
-for _row in source("rollouts", required=("initiative", "regions", "stage", "date")):
-    wave(_row["initiative"], _row["regions"], _row["stage"], _row["date"], _row.get("step_days", 0))
-
-# Months in which an initiative sends no figures at all (service paused).
-PAUSES = source("pauses")
-
-# --------------------------------------------------------------------------------------
-# Metric model
-# --------------------------------------------------------------------------------------
-
-# level: where figures are reported (district = each active district; division = each
-# division with its own rollout rows; province = pk-kp).  per1000: monthly transactions per
-# 1,000 people at maturity.  Percent/cost ranges go from launch to maturity.
-MODEL = source("model")
-STAGE_FACTOR = {"pilot": 0.3, "live": 1.0, "scaled": 1.3}
-RAMADAN = {(2019, 5), (2020, 5), (2021, 4), (2022, 4), (2023, 4), (2024, 3), (2025, 3), (2026, 3)}
-COVID = {(2020, 4), (2020, 5)}
-# Restatement published in the 2026-10 package: (initiative, region, metric, month) -> factor
-RESTATED = {("e-challan", "pk-kp-peshawar", "transactions", "2026-03"): 0.94}
-
-
-def season(kind: str, y: int, m: int, region: str) -> float:
-    """Seasonal and event multiplier for a month (1.0 = ordinary month)."""
-    slug = SLUG.get(region, "")
-    ym = (y, m)
-    f = 1.0
-    flood = y == 2022 and m in (8, 9) and slug in FLOOD_2022
-    if kind == "services":
-        f *= 0.85 if ym in RAMADAN else 1
-        f *= 0.35 if ym in COVID else 1
-        f *= 0.92 if m in (12, 1) else 1
-        f *= 0.5 if flood else 1
-    elif kind == "complaints":
-        f *= 0.9 if ym in RAMADAN else 1
-        f *= 1.25 if ym in COVID else 1
-        f *= 1.15 if m in (7, 8) else 1
-        f *= 1.6 if flood else 1
-    elif kind == "transport":
-        f *= 0.8 if ym in RAMADAN else 1
-        f *= 0.3 if ym in COVID else 1
-        f *= 0.9 if m in (7, 8) else 1
-        f *= 0.6 if flood else 1
-    elif kind == "alerts":
-        f = {1: 1.6, 2: 1.5, 5: 1.4, 6: 1.5, 7: 3.0, 8: 4.0, 9: 2.0}.get(m, 1.0)
-        f *= {
-            (2022, 7): 2.0,
-            (2022, 8): 3.5,
-            (2022, 9): 2.5,
-            (2025, 8): 2.4,
-            (2025, 7): 1.3,
-            (2024, 4): 1.8,
-            (2026, 8): 1.4,
-        }.get(ym, 1.0)
-    elif kind == "stamps":
-        f *= 1.35 if m == 6 else 1
-        f *= 0.8 if ym in RAMADAN else 1
-        f *= 0.3 if ym in COVID else 1
-        f *= 0.6 if flood else 1
-    elif kind == "licence":
-        f *= 0.8 if ym in RAMADAN else 1
-        f *= {(2020, 4): 0.05, (2020, 5): 0.2, (2020, 6): 0.7}.get(ym, 1.0)
-    elif kind == "token":
-        f *= 1.4 if m in (7, 8, 9) else 1
-        f *= 0.85 if ym in RAMADAN else 1
-        f *= 0.5 if ym in COVID else 1
-    elif kind == "flat":
-        f *= 0.95 if ym in RAMADAN else 1
-    elif kind == "schools":
-        f *= {6: 0.55, 7: 0.1, 8: 0.5}.get(m, 1.0)
-        if slug in COLD:
-            f *= {12: 0.6, 1: 0.1, 2: 0.3}.get(m, 1.0)
-        f *= {(2020, 4): 0.05, (2020, 5): 0.05, (2020, 6): 1.0, (2020, 9): 0.6, (2020, 12): 0.2, (2021, 1): 0.3}.get(
-            ym, 1.0
-        )
-        f *= 0.4 if flood else 1
-    elif kind == "health":
-        f *= {12: 1.1, 1: 1.12, 2: 1.05, 9: 1.12, 10: 1.1}.get(m, 1.0)
-        f *= 0.9 if ym in RAMADAN else 1
-    elif kind == "procurement":
-        f *= {6: 1.6, 7: 0.55, 8: 0.8, 1: 1.1, 2: 1.1, 3: 1.15}.get(m, 1.0)
-    elif kind == "water":
-        f *= {5: 1.1, 6: 1.18, 7: 1.15, 8: 1.1}.get(m, 1.0)
-        f *= 0.9 if ym in RAMADAN else 1
-    elif kind == "agri":
-        f *= {3: 1.2, 4: 1.3, 5: 1.2, 6: 0.8, 7: 0.8, 10: 1.4, 11: 1.4, 12: 0.7, 1: 0.7}.get(m, 1.0)
-    elif kind == "payments":
-        f *= {6: 1.2, 9: 1.1, 12: 0.95}.get(m, 1.0)
-        f *= 0.9 if ym in RAMADAN else 1
-    elif kind == "admissions":
-        f = {7: 0.6, 8: 1.0, 9: 0.7, 1: 0.25, 2: 0.15}.get(m, 0.0)
-    elif kind == "brt":
-        f *= 0.8 if ym in RAMADAN else 1
-        f *= 0.88 if m in (6, 7, 8) else 1
-    return f
-
-
-def month_str(idx: int) -> str:
-    """YYYY-MM of a month index (year*12 + month-1)."""
-    return f"{idx // 12:04d}-{idx % 12 + 1:02d}"
-
-
-def month_idx(d: dt.date | str) -> int:
-    """Month index of a date or YYYY-MM(-DD) string."""
-    if isinstance(d, str):
-        return int(d[:4]) * 12 + int(d[5:7]) - 1
-    return d.year * 12 + d.month - 1
-
-
-def month_end(idx: int) -> dt.date:
-    """Last day of a month index."""
-    y, m = divmod(idx + 1, 12)
-    return dt.date(y, m + 1, 1) - dt.timedelta(days=1)
-
-
-ROWS_BY: dict[tuple[str, str], list[tuple[dt.date, int]]] = defaultdict(list)
-for _i, _r, _s, _d in ROLLOUTS:
-    ROWS_BY[(_i, _r)].append((dt.date.fromisoformat(_d), STAGES.index(_s)))
+ROLLOUTS = timeline(SRC["rollouts"], PROVINCE["id"])
+ROLLOUT_COLUMNS = ("initiative_id", "region_id", "stage", "date")
+ROWS_BY: dict[tuple[str, str], list[tuple[dt.date, int]]] = {}
+for _i, _r, _s, _date in ROLLOUTS:
+    ROWS_BY.setdefault((_i, _r), []).append((dt.date.fromisoformat(_date), STAGES.index(_s)))
 
 
 def stage_at(ini: str, region: str, when: dt.date) -> str | None:
@@ -388,42 +259,73 @@ def stage_at(ini: str, region: str, when: dt.date) -> str | None:
     return None
 
 
-def paused(ini: str, month: str) -> bool:
-    """Whether the initiative sent no figures for that month."""
-    return any(a <= month <= b for a, b in PAUSES.get(ini, ()))
-
-
 def reporting_regions(ini: str) -> list[str]:
-    """The regions at which an initiative reports its figures."""
+    """The regions at which an initiative reports its figures (model.yaml's level)."""
     level = MODEL[ini]["level"]
     if level == "province":
-        return ["pk-kp"]
+        return [PROVINCE["id"]]
     if level == "division":
-        return sorted({r for (i, r) in ROWS_BY if i == ini and r in CHILDREN["pk-kp"]})
+        return sorted({r for (i, r) in ROWS_BY if i == ini and r in DIVISIONS})
     silent = {rid(s) for s in MODEL[ini].get("silent", ())}
     return [d for d in DISTRICTS if d not in silent]
+
+
+# --- The metric model (model.yaml, seasons.yaml, district_groups.yaml's effects)
+
+
+def month_str(idx: int) -> str:
+    """YYYY-MM of a month index (year*12 + month-1)."""
+    return f"{idx // 12:04d}-{idx % 12 + 1:02d}"
+
+
+def month_idx(d: str) -> int:
+    """Month index of a YYYY-MM(-DD) string."""
+    return int(d[:4]) * 12 + int(d[5:7]) - 1
+
+
+def month_end(idx: int) -> dt.date:
+    """Last day of a month index."""
+    y, m = divmod(idx + 1, 12)
+    return dt.date(y, m + 1, 1) - dt.timedelta(days=1)
+
+
+def effect(slug: str) -> dict:
+    """district_groups.yaml's effects for a district (those of `others` for the rest)."""
+    return next((EFFECTS[g] for g in EFFECTS if slug in GROUPS.get(g, ())), EFFECTS["others"])
+
+
+def season(kind: str, idx: int, region: str) -> float:
+    """Seasonal and event multiplier for a month (1.0 = ordinary month), by seasons.yaml."""
+    slug, month = SLUG.get(region, ""), month_str(idx)
+    f = 1.0
+    for rule in SEASONS["kinds"][kind]:
+        if "group" in rule and slug not in GROUPS[rule["group"]]:
+            continue
+        if "event" in rule:
+            f *= rule["factor"] if month in SEASONS["events"][rule["event"]] else 1
+        elif "months" in rule:
+            f *= rule["months"].get(idx % 12 + 1, rule.get("other", 1.0))
+        else:
+            f *= rule["dates"].get(month, 1.0)
+    return f
 
 
 def volume(region: str) -> float:
     """Population weighted by digital readiness (the base for counts)."""
     total = 0.0
-    for leaf in leaves(region):
-        slug = SLUG[leaf]
-        ready = READINESS.get(slug, 0.4 if slug in MERGED else 0.5 if slug in REMOTE else 0.75)
-        total += POP[leaf] * ready
+    for leaf in DISTRICTS:
+        if leaf == region or region in ancestors(leaf):
+            total += POP[leaf] * READINESS.get(SLUG[leaf], effect(SLUG[leaf])["readiness"])
     return total
 
 
 def offset(region: str) -> float:
-    """Percentage-point offset of percent metrics for a region (remote areas lower)."""
-    if region in ("pk-kp",) or region in CHILDREN["pk-kp"]:
+    """Percentage-point offset of percent metrics for a district (remote areas lower)."""
+    if region not in SLUG:
         return 0.0
-    slug = SLUG[region]
-    return (
-        3.0
-        if slug in READINESS and READINESS[slug] >= 1.1
-        else (-6.0 if slug in MERGED else -4.0 if slug in REMOTE else 0.0)
-    )
+    if READINESS.get(SLUG[region], 0) >= EFFECTS["connected"]["min_readiness"]:
+        return EFFECTS["connected"]["offset"]
+    return effect(SLUG[region])["offset"]
 
 
 def series(ini: str, region: str, last_month: int, noisy: bool = True):
@@ -437,32 +339,27 @@ def series(ini: str, region: str, last_month: int, noisy: bool = True):
             if start is not None and stage == "retired":
                 break
             continue
+        frac = 1.0  # the share of the month in which it was active
         if start is None:
-            # first day it was active in this month
-            first = next(
-                d
-                for d in (dt.date(end.year, end.month, day) for day in range(1, end.day + 1))
-                if stage_at(ini, region, d) in ACTIVE_STAGES
-            )
+            days = (dt.date(end.year, end.month, day) for day in range(1, end.day + 1))
+            first = next(d for d in days if stage_at(ini, region, d) in ACTIVE_STAGES)
             start = idx
             frac = (end.day - first.day + 1) / end.day
-        else:
-            frac = 1.0
         month = month_str(idx)
         rng = random.Random(f"{SEED}|{ini}|{region}|{month}")
         u_gap = rng.random()
         draws = {m: (rng.random(), rng.gauss(0, 1)) for m in METRIC_ORDER}
-        if paused(ini, month):
-            continue
+        if any(p["initiative"] == ini and p["from"] <= month <= p["to"] for p in STORY["pauses"]):
+            continue  # the service paused
         slug = SLUG.get(region, "")
-        gap_p = 0.02 + (0.13 if slug in MERGED else 0.07 if slug in REMOTE else 0.0)
-        if y_m_flood(idx, slug):
-            gap_p = 0.5
+        gap_p = EFFECTS["base_gap"] + effect(slug)["gap"]
+        if month in SEASONS["events"]["flood"] and slug in GROUPS["flood_2022"]:
+            gap_p = EFFECTS["flood_gap"]  # the 2022 floods disrupted reporting
         if noisy and u_gap < gap_p:
             continue
         t = idx - start
         ramp = (1 - math.exp(-(t + 1) / p["tau"])) * (1 + p["growth"]) ** (t / 12)
-        s = season(p["season"], idx // 12, idx % 12 + 1, region)
+        s = season(p["season"], idx, region)
         if s == 0:
             continue
         tx_noise = 1 + (0.06 * draws["transactions"][1] if noisy else 0)
@@ -491,11 +388,6 @@ def series(ini: str, region: str, last_month: int, noisy: bool = True):
         yield month, vals
 
 
-def y_m_flood(idx: int, slug: str) -> bool:
-    """Whether a district's reporting was disrupted by the 2022 floods that month."""
-    return month_str(idx) in ("2022-08", "2022-09") and slug in FLOOD_2022
-
-
 def fmt(v: float) -> str:
     """A number as a plain decimal string."""
     if isinstance(v, int) or float(v).is_integer():
@@ -503,44 +395,33 @@ def fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
+def shown(package: str, as_of: dt.date) -> bool:
+    """Whether a story.yaml change that shows from `package` on shows in the package of as_of."""
+    return as_of >= META["packages"][package]
+
+
 def build_metrics(as_of: dt.date) -> list[dict]:
     """All metric rows up to as_of's month."""
-    last = month_idx(as_of)
+    restated = {(r["initiative"], r["region"], r["metric"], r["month"]): r for r in STORY["restated"]}
     rows = []
     for ini in MODEL:
         for region in reporting_regions(ini):
-            for month, vals in series(ini, region, last):
-                for metric in METRIC_ORDER:
-                    if metric not in vals:
-                        continue
+            for month, vals in series(ini, region, month_idx(as_of.isoformat())):
+                for metric in (m for m in METRIC_ORDER if m in vals):
                     v = vals[metric]
-                    key = (ini, region, metric, month)
-                    if as_of >= LATE and key in RESTATED:
-                        v = round(v * RESTATED[key])
-                    rows.append(
-                        {
-                            "initiative_id": ini,
-                            "region_id": region,
-                            "metric": metric,
-                            "month": month,
-                            "value": fmt(v),
-                            "source": MODEL[ini]["source"],
-                        }
-                    )
+                    fix = restated.get((ini, region, metric, month))
+                    if fix and shown(fix["package"], as_of):
+                        v = round(v * fix["factor"])
+                    row = {"initiative_id": ini, "region_id": region, "metric": metric, "month": month}
+                    rows.append({**row, "value": fmt(v), "source": MODEL[ini]["source"]})
     return rows
-
-
-# --------------------------------------------------------------------------------------
-# Targets: a trajectory set from the model's expected path (no noise), rounded.
-# --------------------------------------------------------------------------------------
 
 
 def expected_total(ini: str, metric: str, month: str, region: str | None = None) -> float:
     """The model's noise-free total of a sum metric for one month over the whole scope."""
-    idx = month_idx(month)
     total = 0.0
     for r in [region] if region else reporting_regions(ini):
-        for m, vals in series(ini, r, idx, noisy=False):
+        for m, vals in series(ini, r, month_idx(month), noisy=False):
             if m == month:
                 total += vals.get(metric, 0)
     return total
@@ -554,335 +435,162 @@ def nice(v: float) -> int:
     return int(round(v / 10**digits) * 10**digits) if digits > 0 else int(round(v))
 
 
-TARGETS_SPEC = source(
-    "targets_spec",
-    ("initiative", "metric", "months", "factor", "region"),
-)
-FIXED_TARGETS = source(
-    "fixed_targets",
-    ("initiative", "region", "metric", "month", "value"),
-)
-
-
 def build_targets() -> list[dict]:
-    """Target rows (identical in both packages: a plan, not an observation)."""
+    """Target rows, the same in every package: targets_spec.yaml's (the model's noise-free path times
+    `factor`, to three significant figures), then fixed_targets.yaml's."""
     rows = []
-    for ini, metric, months, factor, region in TARGETS_SPEC:
-        for month in months:
-            v = nice(expected_total(ini, metric, month, region or None) * factor)
-            rows.append({"initiative_id": ini, "region_id": region, "metric": metric, "month": month, "value": str(v)})
-    for ini, region, metric, month, v in FIXED_TARGETS:
-        rows.append({"initiative_id": ini, "region_id": region, "metric": metric, "month": month, "value": str(v)})
+    for t in SRC["targets_spec"] + SRC["fixed_targets"]:
+        for month in t.get("months", [t.get("month")]):
+            if "value" in t:
+                v = t["value"]
+            else:
+                v = nice(expected_total(t["initiative"], t["metric"], month, t["region"] or None) * t["factor"])
+            row = {"initiative_id": t["initiative"], "region_id": t["region"], "metric": t["metric"]}
+            rows.append({**row, "month": month, "value": str(v)})
     return rows
 
 
-# --------------------------------------------------------------------------------------
-# Milestones
-# --------------------------------------------------------------------------------------
-
-# Title templates: English, Urdu, Pashto; {r} is a region name in the same language.
-TITLES = source("titles")
-
-# (milestone_id, initiative, template, region, plans, actual, baseline?, status, note)
-#   plans: "YYYY-MM-DD" or [(announced_on, planned_date), ...] - the package shows the
-#          latest plan announced on or before its as_of (a re-plan between packages).
-#   actual: shown only in packages whose as_of is on or after it.
-#   status: str, or (status in 2026-04, status in 2026-10); "drop" removes the row in 2026-10.
-#   note: str or (note in 2026-04, note in 2026-10).
-MILESTONES = source(
-    "milestones",
-    ("id", "initiative", "title", "region", "planned", "actual", "baseline", "status", "note"),
-)
+# --- Milestones, funding, updates, initiatives
 
 
-def pick(value, as_of: dt.date):
-    """A (early, late) pair's value for a package, or the value itself."""
-    if isinstance(value, tuple):
-        return value[1] if as_of >= LATE else value[0]
-    return value
+def pick(value, n: int):
+    """A value given per package (a list, in package_meta.yaml's order) for package n, or the value itself."""
+    return value[n] if isinstance(value, list) else value
 
 
-def build_milestones(as_of: dt.date) -> list[dict]:
-    """Milestone rows as published on as_of."""
-    rows = []
-    for mid, ini, tkey, region, plans, actual, has_base, status, note in MILESTONES:
-        status = pick(status, as_of)
-        if status == "drop":
-            continue
-        if isinstance(plans, str):
-            plans = [("0000-00-00", plans)]
-        shown = [p for a, p in plans if a <= as_of.isoformat()]
-        planned = shown[-1]
-        en, ur, ps = TITLES[tkey]
-        if "{r}" in en:
-            rn = NAME[region]
-            en, ur, ps = en.format(r=rn[0]), ur.format(r=rn[1]), ps.format(r=rn[2])
-        rows.append(
-            {
-                "milestone_id": mid,
-                "initiative_id": ini,
-                "title": en,
-                "title:ur": ur,
-                "title:ps": ps,
-                "region_id": region,
-                "planned_date": planned,
-                "baseline_date": plans[0][1] if has_base else "",
-                "actual_date": actual if actual and actual <= as_of.isoformat() else "",
-                "status": status,
-                "note": pick(note, as_of),
-            }
-        )
-    return rows
+def removed(kind: str, as_of: dt.date) -> set[str]:
+    """The ids of the milestones or updates that story.yaml removes from the package of as_of."""
+    return {r[kind] for r in STORY["removed"] if kind in r and shown(r["package"], as_of)}
 
 
-# --------------------------------------------------------------------------------------
-# Funding
-# --------------------------------------------------------------------------------------
-
-FUNDING = source(
-    "funding",
-    (
-        "initiative",
-        "funder",
-        "committed",
-        "disbursed_2026_04",
-        "disbursed_2026_10",
-        "currency",
-        "as_of_2026_04",
-        "as_of_2026_10",
-    ),
-)
-
-
-# Urdu and Pashto for the descriptions, update texts, funders and publisher (contract 1.1), as data
-TRANSLATIONS = yaml.safe_load(
-    (Path(__file__).resolve().parent.parent / "data/demo/source/translations.yaml").read_text("utf-8")
-)
-
-
-def _tr(section: str, key: str, column: str) -> dict[str, str]:
-    """The `column:ur`, `column:ps` cells of one text (every demo text has both)."""
+def translated(section: str, key: str, column: str) -> dict[str, str]:
+    """The `column:ur`, `column:ps` cells of one text of translations.yaml."""
     d = TRANSLATIONS[section][key]
     return {f"{column}:ur": d["ur"], f"{column}:ps": d["ps"]}
 
 
-def build_funding(as_of: dt.date) -> list[dict]:
-    """Funding rows as reported on as_of."""
-    late = as_of >= LATE
-    return [
-        {
-            "initiative_id": ini,
-            "funder": funder,
-            **_tr("funders", funder, "funder"),
-            "committed": str(c),
-            "disbursed": str(d10 if late else d04),
-            "currency": cur,
-            "as_of": a10 if late else a04,
-        }
-        for ini, funder, c, d04, d10, cur, a04, a10 in FUNDING
-    ]
+def build_milestones(n: int, as_of: dt.date) -> list[dict]:
+    """Milestone rows as published on as_of.
 
-
-# --------------------------------------------------------------------------------------
-# Updates
-# --------------------------------------------------------------------------------------
-
-WITHDRAWN_LATER = {"up-032"}  # published in 2026-04, withdrawn before 2026-10
-UPDATES = source(
-    "updates",
-    ("id", "initiative", "date", "title", "title_ur", "title_ps", "body"),
-)
-
-
-def build_updates(as_of: dt.date) -> list[dict]:
-    """Updates published on as_of (one withdrawn between the packages)."""
+    `planned` is a date or a list of [announced on, planned date]: the package shows the latest plan
+    announced on or before its as_of, and the first as the baseline where `baseline` is true."""
     rows = []
-    for uid, ini, date, en, ur, ps, body in UPDATES:
-        if date > as_of.isoformat():
+    for ms in SRC["milestones"]:
+        if ms["id"] in removed("milestone", as_of):
             continue
-        if as_of >= LATE and uid in WITHDRAWN_LATER:
-            continue
-        rows.append(
-            {
-                "update_id": uid,
-                "initiative_id": ini,
-                "date": date,
-                "title": en,
-                "title:ur": ur,
-                "title:ps": ps,
-                "body": body,
-                **_tr("bodies", uid, "body"),
-            }
-        )
+        plans = ms["planned"] if isinstance(ms["planned"], list) else [["0000-00-00", ms["planned"]]]
+        titles = TITLES[ms["title"]]
+        if "{r}" in titles[0]:
+            titles = [t.format(r=name) for t, name in zip(titles, NAME[ms["region"]], strict=True)]
+        row = {"milestone_id": ms["id"], "initiative_id": ms["initiative"], "title": titles[0]}
+        row |= {"title:ur": titles[1], "title:ps": titles[2], "region_id": ms["region"]}
+        row["planned_date"] = [p for a, p in plans if a <= as_of.isoformat()][-1]
+        row["baseline_date"] = plans[0][1] if ms["baseline"] else ""
+        row["actual_date"] = ms["actual"] if ms["actual"] and ms["actual"] <= as_of.isoformat() else ""
+        rows.append({**row, "status": pick(ms["status"], n), "note": pick(ms["note"], n)})
     return rows
 
 
-# --------------------------------------------------------------------------------------
-# Assembly
-# --------------------------------------------------------------------------------------
+def build_funding(folder: str) -> list[dict]:
+    """Funding rows as reported in one package."""
+    key = folder.replace("-", "_")
+    rows = []
+    for f in SRC["funding"]:
+        row = {"initiative_id": f["initiative"], "funder": f["funder"], **translated("funders", f["funder"], "funder")}
+        row |= {"committed": str(f["committed"]), "disbursed": str(f[f"disbursed_{key}"]), "currency": f["currency"]}
+        rows.append({**row, "as_of": f[f"as_of_{key}"]})
+    return rows
+
+
+def build_updates(as_of: dt.date) -> list[dict]:
+    """Updates published on as_of (less those story.yaml removes)."""
+    rows = []
+    for u in SRC["updates"]:
+        if u["date"] > as_of.isoformat() or u["id"] in removed("update", as_of):
+            continue
+        row = {"update_id": u["id"], "initiative_id": u["initiative"], "date": u["date"], "title": u["title"]}
+        row |= {"title:ur": u["title_ur"], "title:ps": u["title_ps"], "body": u["body"]}
+        rows.append({**row, **translated("bodies", u["id"], "body")})
+    return rows
+
+
+def build_initiatives(n: int) -> list[dict]:
+    """Initiative rows of package n."""
+    rows = []
+    for i in SRC["initiatives"]:
+        row = {"initiative_id": i["id"], "name": i["name"], "name:ur": i["ur"], "name:ps": i["ps"]}
+        row |= {"department_id": i["dept"], "function": i["fn"], "summary": i["summary"]}
+        row |= {**translated("summaries", i["id"], "summary"), "status": pick(i["status"], n)}
+        row |= {"start_date": i["start"], "target_date": i["target"], "budget": str(i["budget"])}
+        row["website"] = META["website"] + i["id"] if i["site"] else ""
+        rows.append({**row, "open_source": i["oss"]})
+    return rows
 
 
 def package_yaml(as_of: dt.date) -> dict:
     """The package.yaml content."""
+    labels = ("label", "label:ur", "label:ps")
+    head = {"title": META["title"], "publisher": META["publisher"]}
+    head |= {f"publisher:{lang}": text for lang, text in TRANSLATIONS["publisher"].items()}
+    head |= {"as_of": as_of, **{k: META[k] for k in ("license", "demo", "languages", "levels")}}
+    functions = {k: dict(zip(labels, names, strict=True)) for k, names in SRC["functions"].items()}
+    metrics = {k: {**dict(zip(labels, spec[:3], strict=True)), **spec[3]} for k, spec in SRC["metrics"].items()}
+    return {**head, "functions": functions, "metrics": metrics}
+
+
+def build(n: int) -> dict[str, list[dict]]:
+    """Every table of package n (of package_meta.yaml)."""
+    folder, as_of = PACKAGES[n]
     return {
-        "title": "Khyber Pakhtunkhwa digital services (illustrative demo)",
-        "publisher": "Demo: Khyber Pakhtunkhwa Information Technology Board",
-        **{f"publisher:{lang}": text for lang, text in TRANSLATIONS["publisher"].items()},
-        "as_of": as_of,
-        "license": "CC-BY-4.0",
-        "demo": True,
-        "languages": ["ur", "ps"],
-        "levels": ["country", "province", "division", "district"],
-        "functions": {k: {"label": en, "label:ur": ur, "label:ps": ps} for k, (en, ur, ps) in FUNCTIONS.items()},
-        "metrics": {
-            k: {"label": en, "label:ur": ur, "label:ps": ps, **spec} for k, (en, ur, ps, spec) in METRICS.items()
-        },
-    }
-
-
-def build(as_of: dt.date) -> dict[str, list[dict]]:
-    """Every table of the package published on as_of."""
-    cut = as_of.isoformat()
-    tables = {
-        "regions": [dict(r, population=str(r["population"])) for r in REGIONS],
+        "regions": REGIONS,
         "departments": [
-            {"department_id": d, "name": n, "name:ur": ur, "name:ps": ps, "region_id": "pk-kp", "sector": s}
-            for d, n, ur, ps, s in DEPARTMENTS
+            {"department_id": d["id"], "name": d["name"], "name:ur": d["ur"], "name:ps": d["ps"]}
+            | {"region_id": PROVINCE["id"], "sector": d["sector"]}
+            for d in SRC["departments"]
         ],
-        "initiatives": [],
-        "milestones": build_milestones(as_of),
-        "rollouts": [
-            {"initiative_id": i, "region_id": r, "stage": s, "date": d} for i, r, s, d in ROLLOUTS if d <= cut
-        ],
+        "initiatives": build_initiatives(n),
+        "milestones": build_milestones(n, as_of),
+        "rollouts": [dict(zip(ROLLOUT_COLUMNS, r, strict=True)) for r in ROLLOUTS if r[3] <= as_of.isoformat()],
         "metrics": build_metrics(as_of),
         "targets": build_targets(),
-        "funding": build_funding(as_of),
+        "funding": build_funding(folder),
         "updates": build_updates(as_of),
     }
-    for i in INITIATIVES:
-        tables["initiatives"].append(
-            {
-                "initiative_id": i["id"],
-                "name": i["name"],
-                "name:ur": i["ur"],
-                "name:ps": i["ps"],
-                "department_id": i["dept"],
-                "function": i["fn"],
-                "summary": i["summary"],
-                **_tr("summaries", i["id"], "summary"),
-                "status": pick(i["status"], as_of),
-                "start_date": i["start"],
-                "target_date": i["target"],
-                "budget": str(i["budget"]),
-                "website": f"https://kp.example.org/{i['id']}" if i["site"] else "",
-                "open_source": i["oss"],
-            }
-        )
-    return tables
 
 
-def write_csv(path: Path, rows: list[dict]) -> None:
-    """Write rows as UTF-8 CSV with LF line endings (columns from the first row)."""
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def check(tables: dict[str, list[dict]], as_of: dt.date) -> list[str]:
-    """Contract checks the generator guarantees (a safety net, not the validator)."""
-    problems = []
-    idre = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
-    cut, cut_m = as_of.isoformat(), as_of.isoformat()[:7]
-    ids = {t: {r[f"{t[:-1]}_id"] for r in tables[t]} for t in ("regions", "departments", "initiatives")}
+def write_package(folder: Path, as_of: dt.date, tables: dict[str, list[dict]]) -> None:
+    """Write package.yaml and one UTF-8 CSV per table (LF line endings, columns from the first row)."""
+    folder.mkdir(parents=True)
+    with (folder / "package.yaml").open("w", encoding="utf-8", newline="\n") as fh:
+        yaml.safe_dump(package_yaml(as_of), fh, allow_unicode=True, sort_keys=False, width=100)
     for name, rows in tables.items():
-        for n, row in enumerate(rows, 2):
-            for col, v in row.items():
-                where = f"{name}:{n}:{col}"
-                if v == "" or v is None:
-                    continue
-                if col.endswith("_id") and not idre.match(v):
-                    problems.append(f"{where}: bad id {v!r}")
-                if col in ("region_id", "parent_id") and v not in ids["regions"]:
-                    problems.append(f"{where}: unknown region {v!r}")
-                if col == "initiative_id" and name != "initiatives" and v not in ids["initiatives"]:
-                    problems.append(f"{where}: unknown initiative {v!r}")
-                if col == "department_id" and v not in ids["departments"]:
-                    problems.append(f"{where}: unknown department {v!r}")
-                if col.endswith("date") or col in ("date", "as_of"):
-                    dt.date.fromisoformat(v)
-                    if (
-                        col != "planned_date"
-                        and col != "baseline_date"
-                        and col != "target_date"
-                        and v > cut
-                        and name != "initiatives"
-                    ):
-                        problems.append(f"{where}: {v} after as_of")
-                if col == "month" and name == "metrics" and v > cut_m:
-                    problems.append(f"{where}: month after as_of")
-    for name, key in (
-        ("rollouts", ("initiative_id", "region_id", "stage")),
-        ("metrics", ("initiative_id", "region_id", "metric", "month")),
-        ("targets", ("initiative_id", "region_id", "metric", "month")),
-        ("milestones", ("milestone_id",)),
-        ("updates", ("update_id",)),
-    ):
-        seen = set()
-        for row in tables[name]:
-            k = tuple(row[c] for c in key)
-            if k in seen:
-                problems.append(f"{name}: duplicate key {k}")
-            seen.add(k)
-    # no row for a region and one of its descendants (same initiative, metric, month)
-    cells = defaultdict(set)
-    for row in tables["metrics"]:
-        cells[(row["initiative_id"], row["metric"], row["month"])].add(row["region_id"])
-        if METRICS[row["metric"]][3]["unit"] == "percent" and float(row["value"]) > 100:
-            problems.append(f"metrics: percent over 100 {row}")
-    for k, regions in cells.items():
-        for r in regions:
-            if any(a in regions for a in ancestors(r)):
-                problems.append(f"metrics: {k} reported at {r} and an ancestor")
-    # rollouts: a later stage is never dated before an earlier one at the same region
-    by = defaultdict(list)
-    for row in tables["rollouts"]:
-        by[(row["initiative_id"], row["region_id"])].append((STAGES.index(row["stage"]), row["date"]))
-    for k, rows in by.items():
-        rows.sort()
-        if [d for _, d in rows] != sorted(d for _, d in rows):
-            problems.append(f"rollouts: stages out of date order at {k}")
-    for row in tables["initiatives"]:
-        if row["target_date"] and row["start_date"] and row["target_date"] < row["start_date"]:
-            problems.append(f"initiatives: target before start {row['initiative_id']}")
-    return problems
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write both packages (into data/demo, or `--out DIR`); return the exit status."""
+    """Write every package (into data/demo, or `--out DIR`); return the exit status."""
     args = argv if argv is not None else sys.argv[1:]
     root = Path(args[1]) if len(args) == 2 and args[0] == "--out" else OUT
     if args and root is OUT:
         print("usage: python tools/make_demo.py [--out DIR]", file=sys.stderr)
         return 2
-    results = {}
-    for folder, as_of in PACKAGES:
-        tables = build(as_of)
-        problems = check(tables, as_of)
+    for n, (folder, as_of) in enumerate(PACKAGES):
+        tables = build(n)
+        staging = root / f".{folder}.new"
+        shutil.rmtree(staging, ignore_errors=True)
+        write_package(staging, as_of, tables)
+        problems = [str(p) for p in validate_path(staging)]
         if problems:
-            print("\n".join(problems[:50]), file=sys.stderr)
+            shutil.rmtree(staging)
+            message = f"demo package {folder} fails the data contract's validator; not written:"
+            print(message, *problems[:50], sep="\n", file=sys.stderr)
             return 1
-        out = root / folder
-        if out.exists():
-            shutil.rmtree(out)
-        out.mkdir(parents=True)
-        with (out / "package.yaml").open("w", encoding="utf-8", newline="\n") as fh:
-            yaml.safe_dump(package_yaml(as_of), fh, allow_unicode=True, sort_keys=False, width=100)
-        for name, rows in tables.items():
-            write_csv(out / f"{name}.csv", rows)
-        results[folder] = {name: len(rows) for name, rows in tables.items()}
-    for folder, counts in results.items():
-        print(folder, " ".join(f"{k}={v}" for k, v in counts.items()))
+        shutil.rmtree(root / folder, ignore_errors=True)
+        staging.rename(root / folder)
+        print(folder, " ".join(f"{name}={len(rows)}" for name, rows in tables.items()))
     return 0
 
 
