@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from shafaf import metrics, narrative
+from shafaf import boundaries, metrics, narrative
 from shafaf.charts.adoption import adoption_matrix_chart
-from shafaf.charts.regions import regions_tile_chart
+from shafaf.charts.regions import grid_columns, regions_map_chart, regions_tile_chart
 from shafaf.charts.theme import STAGE_COLORS
 from shafaf.fmt import date, is_rtl, month, number, percent
 from shafaf.i18n import level_name, t
@@ -55,6 +55,7 @@ class Children:
     metric: str | None
     metric_choices: tuple[tuple[str, str], ...]  # (metric id, label) the metric select offers
     map: Card
+    map_note: Text  # who is not on the map and why, and whose boundaries these are (or how the tiles are placed)
     ranking: Table
     left_behind_rule: str
     left_behind: Text
@@ -296,24 +297,16 @@ def _children(
         tiles = rows.assign(value=rows["per_1000"], value_text=[number(v, lang, 1) for v in rows["per_1000"]])
         measure_label = t("regions.per_1000_of", lang, metric=metric_label)
         best_text = [number(v, lang, 1) for v in ranked["per_1000"]]
-    tiles = tiles.set_index("region_id").loc[kids].reset_index()
     known = [(n, txt) for n, v, txt in zip(ranked["name"], ranked["_v"], best_text, strict=True) if pd.notna(v)]
     summary = narrative.regions_range_sentence(
         measure_label, known[0] if known else None, known[-1] if known else None, len(ranked) - len(known), lang
     )
-    chart = partial(
-        regions_tile_chart,
-        tiles[["region_id", "name", "value", "value_text"]],
-        "",
-        rtl=rtl,
-        colorbar_title=measure_label,
-        percent=measure == "coverage",
-    )
+    chart, map_note = _map(tiles.set_index("region_id").loc[kids].reset_index(), measure_label, measure, rtl, lang)
     card = Card(
         "regions-map",
         t("regions.map_title", lang, measure=measure_label, region=region),
         summary,
-        Chart("tiles", chart),
+        chart,
         from_frame("ranking", shown, list(RANK_COLS)),
         f"regions-{measure}-{rid}",
     )
@@ -360,6 +353,7 @@ def _children(
         metric=metric,
         metric_choices=tuple((m, tb.name("metric", m, lang, "label")) for m in sums),
         map=card,
+        map_note=map_note,
         ranking=ranking,
         left_behind_rule=t("regions.left_behind_rule", lang, share=number(100 * metrics.LEFT_BEHIND_SHARE, lang)),
         left_behind=Text("left_behind", sentence),
@@ -367,6 +361,57 @@ def _children(
         grid=_grid(reads, rid, grid, gaps, cands, metric, metric_label if metric else None, lang),
         drill=tuple(Link(PAGE, tb.name("region", k, lang), {"region": k}) for k in kids),
     )
+
+
+def _map(tiles: pd.DataFrame, measure_label: str, measure: str, rtl: bool, lang: str) -> tuple[Chart, Text]:
+    """The map of the children (`tiles`: region_id, name, value, value_text, by name): shapes, else tiles by position."""
+    bnd = boundaries.bundled()
+    kids = list(tiles["region_id"])
+    shapes = boundaries.for_regions(bnd, kids)
+    style = {"rtl": rtl, "colorbar_title": measure_label, "percent": measure == "coverage"}
+    cols = ["region_id", "name", "value", "value_text"]
+    if not shapes.located:  # no child has a shape: the tile grid, placed north to south, west to east
+        order = boundaries.geographic_order(bnd, kids, grid_columns(len(kids)))
+        placed = tiles.set_index("region_id").loc[order].reset_index()[cols]
+        return Chart("tiles", partial(regions_tile_chart, placed, "", **style)), Text(
+            "map_note", t("regions.tiles_note", lang)
+        )
+    names = dict(zip(tiles["region_id"], tiles["name"], strict=True))
+    drawn = tiles.set_index("region_id").loc[list(shapes.located)].reset_index()[cols]
+    drawn = drawn.assign(
+        lon=[bnd.centroids[r][0] for r in drawn["region_id"]], lat=[bnd.centroids[r][1] for r in drawn["region_id"]]
+    )
+    within: dict[str, list[str]] = {}
+    for rid, shape in shapes.within.items():
+        within.setdefault(shape, []).append(names[rid])
+    by_shape = {
+        f["properties"]["shape_id"]: f["properties"] for f in shapes.geojson["features"] if "covers" in f["properties"]
+    }
+    context = pd.DataFrame(
+        {
+            "shape_id": list(shapes.context),
+            "text": [
+                t(
+                    "regions.map_context",
+                    lang,
+                    shape=by_shape[s]["shape_name"],
+                    names=narrative.names_list(within[by_shape[s]["shape_name"]], lang),
+                )
+                for s in shapes.context
+            ],
+        }
+    )
+    chart = partial(
+        regions_map_chart,
+        drawn,
+        shapes.geojson,
+        "",
+        context=context,
+        aspect=boundaries.aspect(shapes.geojson["features"]),
+        **style,
+    )
+    note = narrative.regions_map_note([names[r] for r in shapes.missing], within, lang)
+    return Chart("map", chart), Text("map_note", note)
 
 
 def _grid(
