@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 from shafaf.charts.theme import NO_DATA, SEQUENTIAL, base_layout, plain
 
 TILE_HEIGHT = 92  # pixels per row of tiles
-MAP_WIDTH = 520  # the width a map is planned for (its column on a desktop); the height follows the shapes
-MAP_HEIGHT = (280, 640)  # least and most height of a map, pixels
+MAP_WIDTH = 480  # the width a map is planned for (its column on a desktop); the height follows the shapes
+MAP_HEIGHT = (300, 720)  # least and most height of a map, pixels
 MAP_LABELS_UP_TO = 12  # values are written on the shapes when there are this few (more would overlap)
 CONTEXT_FILL = "#f0f0f0"  # a former district drawn for context: lighter than no data, never on the scale
 
@@ -92,10 +92,20 @@ def regions_tile_chart(
     return base_layout(fig, title, rtl=rtl, height=80 + TILE_HEIGHT * n_rows)
 
 
+def mercator_aspect(bounds: tuple[float, float, float, float]) -> float:
+    """Height over width of (west, south, east, north) as the Mercator projection draws it."""
+    west, south, east, north = bounds
+
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    return (y(north) - y(south)) / max(math.radians(east - west), 1e-9)
+
+
 def map_height(aspect: float, width: int = MAP_WIDTH) -> int:
-    """Pixels of height for shapes whose extent is `aspect` (height / width) tall, title included."""
+    """Pixels of height for shapes whose extent is `aspect` (height / width) tall, with title and colour bar."""
     low, high = MAP_HEIGHT
-    return int(min(high, max(low, 60 + width * aspect)))
+    return int(min(high, max(low, 110 + width * aspect)))
 
 
 def regions_map_chart(
@@ -107,13 +117,14 @@ def regions_map_chart(
     colorbar_title: str = "",
     percent: bool = False,
     context: pd.DataFrame | None = None,
-    aspect: float = 1.0,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> go.Figure:
     """A choropleth of regions: `tiles` has region_id, name, value (missing = no data, grey), value_text, lon, lat.
 
     `geojson` holds the shapes, keyed by properties.region_id; `context` (shape_id, text) lists former
     districts drawn uncoloured for where they are, keyed by properties.shape_id. No tiles, no base map: the
-    geography is the shapes alone, fitted to them, and the height follows their `aspect`.
+    geography is the shapes alone, fitted to them. `bounds` (west, south, east, north) frames the map on the
+    shapes' extent and sets the height from its aspect, so the map fills its box instead of a world frame.
     """
     known = tiles[pd.to_numeric(tiles["value"], errors="coerce").notna()]
     unknown = tiles[pd.to_numeric(tiles["value"], errors="coerce").isna()]
@@ -169,9 +180,13 @@ def regions_map_chart(
             colorbar={
                 "title": {"text": plain(colorbar_title)},
                 "tickformat": ".0%" if percent else ",~g",
-                "x": -0.02 if rtl else 1.0,
-                "xanchor": "right" if rtl else "left",
-                "thickness": 14,
+                "orientation": "h",  # under the map: the map keeps the card's whole width, on a phone too
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 0,
+                "yanchor": "top",
+                "thickness": 12,
+                "len": 0.9,
             },
             hovertemplate="%{text}<extra></extra>",
             name=plain(colorbar_title),
@@ -192,6 +207,12 @@ def regions_map_chart(
         )
     fig = go.Figure(traces)
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
+    aspect = 1.0
+    if bounds is not None:
+        west, south, east, north = bounds
+        pad_x, pad_y = 0.02 * (east - west), 0.02 * (north - south)
+        fig.update_geos(lonaxis_range=[west - pad_x, east + pad_x], lataxis_range=[south - pad_y, north + pad_y])
+        aspect = mercator_aspect(bounds)
     fig = base_layout(fig, title, rtl=rtl, height=map_height(aspect))
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, dragmode=False)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 70}, dragmode=False)
     return fig

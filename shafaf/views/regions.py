@@ -301,15 +301,22 @@ def _children(
     summary = narrative.regions_range_sentence(
         measure_label, known[0] if known else None, known[-1] if known else None, len(ranked) - len(known), lang
     )
-    chart, map_note = _map(tiles.set_index("region_id").loc[kids].reset_index(), measure_label, measure, rtl, lang)
-    card = Card(
-        "regions-map",
-        t("regions.map_title", lang, measure=measure_label, region=region),
-        summary,
-        chart,
-        from_frame("ranking", shown, list(RANK_COLS)),
-        f"regions-{measure}-{rid}",
-    )
+    tiles = tiles.set_index("region_id").loc[kids].reset_index()
+    bnd = boundaries.bundled()
+    style = {"measure": measure, "measure_label": measure_label, "rtl": rtl, "lang": lang}
+    leaves = [] if _has_shapes(bnd, kids) else _leaves(tb, rid)
+    if not _has_shapes(bnd, leaves):
+        chart, map_note = _map(bnd, tiles, **style)
+        card = Card(
+            "regions-map",
+            t("regions.map_title", lang, measure=measure_label, region=region),
+            summary,
+            chart,
+            from_frame("ranking", shown, list(RANK_COLS)),
+            f"regions-{measure}-{rid}",
+        )
+    else:  # the children have no shapes (a province's divisions): the map shows the districts below them
+        card, map_note = _districts_card(reads, filters, bnd, leaves, cands, metric, **style)
 
     latest = parent_head["month"] if isinstance(parent_head["month"], str) else None
     behind = metrics.left_behind(rows, parent["coverage"], latest)
@@ -363,9 +370,90 @@ def _children(
     )
 
 
-def _map(tiles: pd.DataFrame, measure_label: str, measure: str, rtl: bool, lang: str) -> tuple[Chart, Text]:
-    """The map of the children (`tiles`: region_id, name, value, value_text, by name): shapes, else tiles by position."""
-    bnd = boundaries.bundled()
+def _has_shapes(bnd: boundaries.Boundaries, ids: list[str]) -> bool:
+    covered = bnd.covered()
+    return any(r in bnd.shapes or r in covered for r in ids)
+
+
+def _leaves(tb: Tables, rid: str) -> list[str]:
+    """The districts (leaves) below `rid`, in file order."""
+    below, leaves = metrics.subtree(tb.closure, rid), metrics.leaf_ids(tb.regions)
+    return [str(r) for r in tb.regions["region_id"] if r in below and r in leaves and r != rid]
+
+
+def _districts_card(
+    reads: Reads,
+    filters: Filters,
+    bnd: boundaries.Boundaries,
+    leaves: list[str],
+    cands: set[str],
+    metric: str | None,
+    *,
+    measure: str,
+    measure_label: str,
+    rtl: bool,
+    lang: str,
+) -> tuple[Card, Text]:
+    """The map card of every district below the region, each by its own figure, with its table."""
+    tb = reads.tables()
+    rid = filters.region_id
+    args = (tb.regions, tb.departments, tb.initiatives, tb.leaf_stages, tb.closure)
+    if measure == "coverage":
+        cov = metrics.coverage_by_region(leaves, *args, initiative_ids=cands, initiative_id=filters.initiative_id)
+        values = dict(zip(cov["region_id"], cov["coverage"], strict=True))
+        words = {r: percent(v, lang) for r, v in values.items()}
+    elif metric is not None:
+        heads = reads.region_headlines(tuple(leaves), tuple(sorted(cands)), metric)
+        values = dict(zip(heads["region_id"], heads["per_1000"], strict=True))
+        words = {r: number(v, lang, 1) for r, v in values.items()}
+    else:
+        values, words = {}, {}
+    names = {r: tb.name("region", r, lang) for r in leaves}
+    parents = tb.regions.set_index("region_id")["parent_id"]
+    tiles = pd.DataFrame(
+        {
+            "region_id": leaves,
+            "name": [names[r] for r in leaves],
+            "value": [values.get(r) for r in leaves],
+            "value_text": [words.get(r, t("app.no_data", lang)) for r in leaves],
+        }
+    ).sort_values("name")
+    chart, note = _map(bnd, tiles, measure=measure, measure_label=measure_label, rtl=rtl, lang=lang)
+    ranked = tiles.assign(_v=pd.to_numeric(tiles["value"], errors="coerce")).sort_values(
+        ["_v", "name"], ascending=[False, True], na_position="last"
+    )
+    labels = {
+        "district": t("grid.col_district", lang),
+        "within": t("regions.col_within", lang),
+        "value": measure_label,
+    }
+    shown = pd.DataFrame(
+        {
+            labels["district"]: list(ranked["name"]),
+            labels["within"]: [tb.name("region", str(parents[r]), lang) for r in ranked["region_id"]],
+            labels["value"]: list(ranked["value_text"]),
+        }
+    )
+    known = [(n, w) for n, v, w in zip(ranked["name"], ranked["_v"], ranked["value_text"], strict=True) if pd.notna(v)]
+    summary = narrative.regions_range_sentence(
+        measure_label, known[0] if known else None, known[-1] if known else None, len(ranked) - len(known), lang
+    )
+    region = tb.name("region", rid, lang)
+    card = Card(
+        "regions-map",
+        t("regions.map_title_districts", lang, measure=measure_label, region=region),
+        summary,
+        chart,
+        from_frame("districts", shown, ["district", "within", "value"], answer="value"),
+        f"regions-districts-{measure}-{rid}",
+    )
+    return card, note
+
+
+def _map(
+    bnd: boundaries.Boundaries, tiles: pd.DataFrame, *, measure: str, measure_label: str, rtl: bool, lang: str
+) -> tuple[Chart, Text]:
+    """The map of `tiles` (region_id, name, value, value_text; by name): their shapes, else tiles by position."""
     kids = list(tiles["region_id"])
     shapes = boundaries.for_regions(bnd, kids)
     style = {"rtl": rtl, "colorbar_title": measure_label, "percent": measure == "coverage"}
@@ -407,7 +495,7 @@ def _map(tiles: pd.DataFrame, measure_label: str, measure: str, rtl: bool, lang:
         shapes.geojson,
         "",
         context=context,
-        aspect=boundaries.aspect(shapes.geojson["features"]),
+        bounds=boundaries.bounds(shapes.geojson["features"]),
         **style,
     )
     note = narrative.regions_map_note([names[r] for r in shapes.missing], within, lang)
