@@ -18,6 +18,7 @@ TILE_HEIGHT = 92  # pixels per row of tiles
 MAP_WIDTH = 480  # the width a map is planned for (its column on a desktop); the height follows the shapes
 MAP_HEIGHT = (300, 720)  # least and most height of a map, pixels
 MAP_LABELS_UP_TO = 12  # values are written on the shapes when there are this few (more would overlap)
+HOVER_MAX = 160  # a context shape's hover names every district it now is
 CONTEXT_FILL = "#f0f0f0"  # a former district drawn for context: lighter than no data, never on the scale
 
 
@@ -143,7 +144,7 @@ def regions_map_chart(
                 featureidkey="properties.shape_id",
                 locations=list(context["shape_id"]),
                 z=[0] * len(context),
-                text=[plain(x) for x in context["text"]],
+                text=[plain(x, HOVER_MAX) for x in context["text"]],
                 colorscale=[[0.0, CONTEXT_FILL], [1.0, CONTEXT_FILL]],
                 showscale=False,
                 marker={"line": {"color": NO_DATA, "width": 1}},
