@@ -103,6 +103,12 @@ def mercator_aspect(bounds: tuple[float, float, float, float]) -> float:
     return (y(north) - y(south)) / max(math.radians(east - west), 1e-9)
 
 
+def _ink(value: object, zmax: float) -> str:
+    """White on the dark end of the scale, black on the light end and on the no-data grey (readable contrast)."""
+    v = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return "#ffffff" if pd.notna(v) and float(v) > 0.55 * zmax else "#000000"
+
+
 def map_height(aspect: float, width: int = MAP_WIDTH) -> int:
     """Pixels of height for shapes whose extent is `aspect` (height / width) tall, with title and colour bar."""
     low, high = MAP_HEIGHT
@@ -179,7 +185,7 @@ def regions_map_chart(
             zmax=zmax,
             marker={"line": line},
             colorbar={
-                "title": {"text": plain(colorbar_title)},
+                "title": {"text": plain(colorbar_title), "side": "top"},  # never over the first tick (RTL too)
                 "tickformat": ".0%" if percent else ",~g",
                 "orientation": "h",  # under the map: the map keeps the card's whole width, on a phone too
                 "x": 0.5,
@@ -200,7 +206,7 @@ def regions_map_chart(
                 lat=list(tiles["lat"]),
                 text=[plain(w) for w in tiles["value_text"]],
                 mode="text",
-                textfont={"size": 12, "color": "#000000"},
+                textfont={"size": 12, "color": [_ink(v, zmax) for v in tiles["value"]]},
                 hoverinfo="skip",
                 showlegend=False,
                 name="values",

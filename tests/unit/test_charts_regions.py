@@ -74,7 +74,9 @@ def test_map_chart_draws_the_given_shapes_offline() -> None:
     assert ctx.featureidkey == "properties.shape_id" and list(ctx.locations) == ["OLD"] and ctx.showscale is False
     assert ctx.text[0] == "Old &lt;i&gt;district&lt;/i&gt;, now: E"
     assert values.zmin == 0 and values.zmax == 1.0 and values.colorbar.tickformat == ".0%"
+    assert values.colorbar.orientation == "h" and values.colorbar.title.side == "top"
     assert list(labels.text) == ["25%", "no data", "100%", "50%"] and labels.mode == "text"  # words beside colour
+    assert list(labels.textfont.color) == ["#000000", "#000000", "#ffffff", "#000000"]  # white on the dark end
     geo = fig.layout.geo
     assert geo.fitbounds == "locations" and geo.visible is False
     assert list(geo.lonaxis.range) == pytest.approx([69.88, 76.12]) and list(geo.lataxis.range) == pytest.approx(
