@@ -10,7 +10,6 @@ streamlit, no duckdb.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -150,13 +149,6 @@ def bounds(features: list[dict[str, Any]]) -> tuple[float, float, float, float]:
     xs = [p[0] for f in features for poly in _polygons(f["geometry"]) for p in poly[0]]
     ys = [p[1] for f in features for poly in _polygons(f["geometry"]) for p in poly[0]]
     return min(xs), min(ys), max(xs), max(ys)
-
-
-def aspect(features: list[dict[str, Any]]) -> float:
-    """Height over width of the features' extent as drawn (longitude shrunk by the cosine of the latitude)."""
-    west, south, east, north = bounds(features)
-    width = max(east - west, 1e-9) * math.cos(math.radians((north + south) / 2))
-    return max(north - south, 1e-9) / width
 
 
 @dataclass(frozen=True)
