@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from shafaf.fmt import month, number, percent, percent_points, plural
+from shafaf.fmt import is_rtl, month, number, percent, percent_points, plural
 from shafaf.i18n import t
 from shafaf.metrics import FigureProvenance
 
@@ -339,6 +339,20 @@ def regions_range_sentence(
     if no_data and high is not None:
         text += " " + plural("regions.range_no_data", no_data, lang)
     return text
+
+
+def names_list(names: list[str], lang: str) -> str:
+    """Names joined as a reader's language lists them ("A, B, C"; "A، B، C" right to left)."""
+    return ("، " if is_rtl(lang) else ", ").join(names)
+
+
+def regions_map_note(missing: list[str], within: dict[str, list[str]], lang: str) -> str:
+    """Under the map: areas drawn inside a former district's shape, areas not on the map, and the map's source."""
+    parts = [t("regions.map_within", lang, names=names_list(ns, lang), shape=shape) for shape, ns in within.items()]
+    if missing:
+        parts.append(t("regions.map_off", lang, names=names_list(missing, lang)))
+    parts.append(t("regions.map_attribution", lang))
+    return " ".join(parts)
 
 
 def regions_left_behind_sentence(n: int, total: int, region: str, coverage: str, lang: str) -> str:

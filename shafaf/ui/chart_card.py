@@ -14,11 +14,13 @@ from shafaf.narrative import provenance_caption, with_provenance
 from shafaf.ui.context import Context
 from shafaf.ui.layout import source_line
 from shafaf.ui.tables import data_table
+from shafaf.ui.topojson_routes import URL as TOPOJSON_URL
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
     "responsive": True,
+    "topojsonURL": TOPOJSON_URL,  # maps ask the app, never cdn.plot.ly, for plotly.js's base map (a stub)
 }  # on phones the tool bar is hidden by CSS (shafaf/ui/rtl.py): a touch would show it over the title
 
 

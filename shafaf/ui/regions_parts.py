@@ -26,12 +26,13 @@ def leaf(ctx: Context, v: RegionsView) -> None:
 
 
 def compared(ctx: Context, c: Children) -> None:
-    """The tile map and ranking, the areas left behind, the district x service grid, the drill-down links."""
+    """The map (or tile grid) and ranking, the areas left behind, the district x service grid, the drill-down links."""
     lang = ctx.lang
     st.header(t("regions.compare", lang))
     map_col, rank_col = st.columns([3, 2])
     with map_col:
         render.card(ctx, c.map)
+        st.caption(md(c.map_note.text))
     with rank_col:
         st.subheader(t("regions.ranking", lang))
         render.table(c.ranking, key="regions.ranking", ctx=ctx)

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from shafaf import metrics, narrative
+from shafaf import boundaries, metrics, narrative
 from shafaf.charts.adoption import adoption_matrix_chart
-from shafaf.charts.regions import regions_tile_chart
+from shafaf.charts.regions import grid_columns, regions_map_chart, regions_tile_chart
 from shafaf.charts.theme import STAGE_COLORS
 from shafaf.fmt import date, is_rtl, month, number, percent
 from shafaf.i18n import level_name, t
@@ -55,6 +55,7 @@ class Children:
     metric: str | None
     metric_choices: tuple[tuple[str, str], ...]  # (metric id, label) the metric select offers
     map: Card
+    map_note: Text  # who is not on the map and why, and whose boundaries these are (or how the tiles are placed)
     ranking: Table
     left_behind_rule: str
     left_behind: Text
@@ -300,28 +301,27 @@ def _children(
         tiles = rows.assign(value=rows["per_1000"], value_text=[number(v, lang, 1) for v in rows["per_1000"]])
         measure_label = t("regions.per_1000_of", lang, metric=metric_label)
         best_text = [number(v, lang, 1) for v in ranked["per_1000"]]
-    tiles = tiles.set_index("region_id").loc[kids].reset_index()
     known = [(n, txt) for n, v, txt in zip(ranked["name"], ranked["_v"], best_text, strict=True) if pd.notna(v)]
     summary = narrative.regions_range_sentence(
         measure_label, known[0] if known else None, known[-1] if known else None, len(ranked) - len(known), lang
     )
-    chart = partial(
-        regions_tile_chart,
-        tiles[["region_id", "name", "value", "value_text"]],
-        "",
-        rtl=rtl,
-        colorbar_title=measure_label,
-        percent=measure == "coverage",
-    )
-    card = Card(
-        "regions-map",
-        t("regions.map_title", lang, measure=measure_label, region=region),
-        summary,
-        Chart("tiles", chart),
-        from_frame("ranking", shown, list(RANK_COLS)),
-        f"regions-{measure}-{rid}",
-        provenance=provenance,
-    )
+    tiles = tiles.set_index("region_id").loc[kids].reset_index()
+    bnd = boundaries.bundled()
+    style = {"measure": measure, "measure_label": measure_label, "rtl": rtl, "lang": lang}
+    leaves = [] if _has_shapes(bnd, kids) else _leaves(tb, rid)
+    if not _has_shapes(bnd, leaves):
+        chart, map_note = _map(bnd, tiles, **style)
+        card = Card(
+            "regions-map",
+            t("regions.map_title", lang, measure=measure_label, region=region),
+            summary,
+            chart,
+            from_frame("ranking", shown, list(RANK_COLS)),
+            f"regions-{measure}-{rid}",
+            provenance=provenance,
+        )
+    else:  # the children have no shapes (a province's divisions): the map shows the districts below them
+        card, map_note = _districts_card(reads, filters, bnd, leaves, cands, metric, **style)
 
     latest = parent_head["month"] if isinstance(parent_head["month"], str) else None
     behind = metrics.left_behind(rows, parent["coverage"], latest)
@@ -365,6 +365,7 @@ def _children(
         metric=metric,
         metric_choices=tuple((m, tb.name("metric", m, lang, "label")) for m in sums),
         map=card,
+        map_note=map_note,
         ranking=ranking,
         left_behind_rule=t("regions.left_behind_rule", lang, share=number(100 * metrics.LEFT_BEHIND_SHARE, lang)),
         left_behind=Text("left_behind", sentence),
@@ -372,6 +373,141 @@ def _children(
         grid=_grid(reads, rid, grid, gaps, cands, metric, metric_label if metric else None, lang),
         drill=tuple(Link(PAGE, tb.name("region", k, lang), {"region": k}) for k in kids),
     )
+
+
+def _has_shapes(bnd: boundaries.Boundaries, ids: list[str]) -> bool:
+    covered = bnd.covered()
+    return any(r in bnd.shapes or r in covered for r in ids)
+
+
+def _leaves(tb: Tables, rid: str) -> list[str]:
+    """The districts (leaves) below `rid`, in file order."""
+    below, leaves = metrics.subtree(tb.closure, rid), metrics.leaf_ids(tb.regions)
+    return [str(r) for r in tb.regions["region_id"] if r in below and r in leaves and r != rid]
+
+
+def _districts_card(
+    reads: Reads,
+    filters: Filters,
+    bnd: boundaries.Boundaries,
+    leaves: list[str],
+    cands: set[str],
+    metric: str | None,
+    *,
+    measure: str,
+    measure_label: str,
+    rtl: bool,
+    lang: str,
+) -> tuple[Card, Text]:
+    """The map card of every district below the region, each by its own figure, with its table."""
+    tb = reads.tables()
+    rid = filters.region_id
+    args = (tb.regions, tb.departments, tb.initiatives, tb.leaf_stages, tb.closure)
+    provenance = None
+    if measure == "coverage":
+        cov = metrics.coverage_by_region(leaves, *args, initiative_ids=cands, initiative_id=filters.initiative_id)
+        values = dict(zip(cov["region_id"], cov["coverage"], strict=True))
+        words = {r: percent(v, lang) for r, v in values.items()}
+    elif metric is not None:
+        heads = reads.region_headlines(tuple(leaves), tuple(sorted(cands)), metric)
+        provenance = reads.region_provenance(tuple(leaves), tuple(sorted(cands)), metric)
+        values = dict(zip(heads["region_id"], heads["per_1000"], strict=True))
+        words = {r: number(v, lang, 1) for r, v in values.items()}
+    else:
+        values, words = {}, {}
+    names = {r: tb.name("region", r, lang) for r in leaves}
+    parents = tb.regions.set_index("region_id")["parent_id"]
+    tiles = pd.DataFrame(
+        {
+            "region_id": leaves,
+            "name": [names[r] for r in leaves],
+            "value": [values.get(r) for r in leaves],
+            "value_text": [words.get(r, t("app.no_data", lang)) for r in leaves],
+        }
+    ).sort_values("name")
+    chart, note = _map(bnd, tiles, measure=measure, measure_label=measure_label, rtl=rtl, lang=lang)
+    ranked = tiles.assign(_v=pd.to_numeric(tiles["value"], errors="coerce")).sort_values(
+        ["_v", "name"], ascending=[False, True], na_position="last"
+    )
+    labels = {
+        "district": t("grid.col_district", lang),
+        "within": t("regions.col_within", lang),
+        "value": measure_label,
+    }
+    shown = pd.DataFrame(
+        {
+            labels["district"]: list(ranked["name"]),
+            labels["within"]: [tb.name("region", str(parents[r]), lang) for r in ranked["region_id"]],
+            labels["value"]: list(ranked["value_text"]),
+        }
+    )
+    known = [(n, w) for n, v, w in zip(ranked["name"], ranked["_v"], ranked["value_text"], strict=True) if pd.notna(v)]
+    summary = narrative.regions_range_sentence(
+        measure_label, known[0] if known else None, known[-1] if known else None, len(ranked) - len(known), lang
+    )
+    region = tb.name("region", rid, lang)
+    card = Card(
+        "regions-map",
+        t("regions.map_title_districts", lang, measure=measure_label, region=region),
+        summary,
+        chart,
+        from_frame("districts", shown, ["district", "within", "value"], answer="value"),
+        f"regions-districts-{measure}-{rid}",
+        provenance=provenance,
+    )
+    return card, note
+
+
+def _map(
+    bnd: boundaries.Boundaries, tiles: pd.DataFrame, *, measure: str, measure_label: str, rtl: bool, lang: str
+) -> tuple[Chart, Text]:
+    """The map of `tiles` (region_id, name, value, value_text; by name): their shapes, else tiles by position."""
+    kids = list(tiles["region_id"])
+    shapes = boundaries.for_regions(bnd, kids)
+    style = {"rtl": rtl, "colorbar_title": measure_label, "percent": measure == "coverage"}
+    cols = ["region_id", "name", "value", "value_text"]
+    if not shapes.located:  # no child has a shape: the tile grid, placed north to south, west to east
+        order = boundaries.geographic_order(bnd, kids, grid_columns(len(kids)))
+        placed = tiles.set_index("region_id").loc[order].reset_index()[cols]
+        return Chart("tiles", partial(regions_tile_chart, placed, "", **style)), Text(
+            "map_note", t("regions.tiles_note", lang)
+        )
+    names = dict(zip(tiles["region_id"], tiles["name"], strict=True))
+    drawn = tiles.set_index("region_id").loc[list(shapes.located)].reset_index()[cols]
+    drawn = drawn.assign(
+        lon=[bnd.centroids[r][0] for r in drawn["region_id"]], lat=[bnd.centroids[r][1] for r in drawn["region_id"]]
+    )
+    within: dict[str, list[str]] = {}
+    for rid, shape in shapes.within.items():
+        within.setdefault(shape, []).append(names[rid])
+    by_shape = {
+        f["properties"]["shape_id"]: f["properties"] for f in shapes.geojson["features"] if "covers" in f["properties"]
+    }
+    context = pd.DataFrame(
+        {
+            "shape_id": list(shapes.context),
+            "text": [
+                t(
+                    "regions.map_context",
+                    lang,
+                    shape=by_shape[s]["shape_name"],
+                    names=narrative.names_list(within[by_shape[s]["shape_name"]], lang),
+                )
+                for s in shapes.context
+            ],
+        }
+    )
+    chart = partial(
+        regions_map_chart,
+        drawn,
+        shapes.geojson,
+        "",
+        context=context,
+        bounds=boundaries.bounds(shapes.geojson["features"]),
+        **style,
+    )
+    note = narrative.regions_map_note([names[r] for r in shapes.missing], within, lang)
+    return Chart("map", chart), Text("map_note", note)
 
 
 def _grid(
