@@ -11,6 +11,15 @@ from shafaf.labels import unique_labels
 
 NOT_REACHED = "#f2f2f2"
 CODES = ("none", *STAGES)  # z value = position
+# Column labels are written level (never turned) in lines of COLUMN_WIDTH characters, at most COLUMN_LINES
+# lines, the rest shortened (start and end kept): about 70 px wide, under the 80 px Plotly leaves at least
+# between two labels it writes on a crowded category axis (it writes every n-th one then; the hover and the
+# table name every column). The top margin holds COLUMN_LINES lines of the script's line height.
+COLUMN_WIDTH = 10
+COLUMN_LINES = 3
+COLUMN_LINE_PX = 17
+COLUMN_LINE_PX_RTL = 24
+COLUMN_PAD = 56  # the title above the labels
 
 
 def _discrete_scale(colors: list[str]) -> list[list[float | str]]:
@@ -45,7 +54,7 @@ def adoption_matrix_chart(cells: pd.DataFrame, title: str, *, rtl: bool = False)
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=axis_labels(col_label[c] for c in cols),
+            x=axis_labels((col_label[c] for c in cols), COLUMN_WIDTH, COLUMN_LINES),
             y=axis_labels(row_label[r] for r in rows),
             text=text,
             texttemplate="%{text}",
@@ -59,8 +68,10 @@ def adoption_matrix_chart(cells: pd.DataFrame, title: str, *, rtl: bool = False)
             ygap=2,
         )
     )
-    fig.update_xaxes(side="top", tickangle=-40, autorange="reversed" if rtl else True, type="category")
+    # level, every language and width
+    fig.update_xaxes(side="top", autorange="reversed" if rtl else True, type="category", autotickangles=[0])
     fig.update_yaxes(autorange="reversed", side="right" if rtl else "left", type="category")
     fig = base_layout(fig, title, rtl=rtl, height=max(320, 200 + 34 * len(rows)))
-    fig.update_layout(margin={"t": 160})
+    lines = max((str(x).count("<br>") + 1 for x in fig.data[0].x), default=1)
+    fig.update_layout(margin={"t": COLUMN_PAD + lines * (COLUMN_LINE_PX_RTL if rtl else COLUMN_LINE_PX)})
     return fig

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import OKABE_ITO, axis_labels, base_layout, full_text, plain
+from shafaf.charts.theme import OKABE_ITO, axis_labels, base_layout, full_text, money_axis, plain
 
 
 def funding_committed_bar_chart(
@@ -62,7 +62,8 @@ def funding_committed_bar_chart(
     )
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed", side="right" if rtl else "left", title=None, automargin=True)
-    fig.update_xaxes(autorange="reversed" if rtl else True, title=plain(currency), tickformat=",", nticks=5)
+    fig.update_xaxes(autorange="reversed" if rtl else True)
+    money_axis(fig, currency)
     fig = base_layout(fig, title, rtl=rtl, height=170 + 48 * max(len(labels), 1))
     fig.update_layout(legend={"y": 1.0, "yanchor": "bottom"})  # above the bars: short charts have no room below
     return fig

@@ -65,10 +65,21 @@ LABEL_PX_PER_CHAR = 7.2
 LABEL_MARGIN_PAD = 14
 LABEL_MARGIN_MAX = 160
 # a category row's height: ROW_LINE px per line of its label (13 px text) and ROW_PAD between rows;
-# CHART_FRAME is the title, the number axis and the legend around the plot
+# CHART_FRAME is the title, the number axis and the legend around the plot. Urdu and Pashto letters in
+# Naskh reach far above and below a Latin line (a 13 px line of "محکمہ" draws about 22 px high), so a
+# right-to-left chart gives each label line ROW_LINE_RTL px.
 ROW_LINE = 16
+ROW_LINE_RTL = 24
 ROW_PAD = 8
 CHART_FRAME = 130
+# An x axis's title sits TITLE_STANDOFF px below its tick labels, in a bottom margin of at least X_TITLE_MARGIN
+# px: Plotly places the title once, from the labels as first drawn; in Urdu and Pashto the digits are then
+# redrawn in the served Naskh (taller than the fallback), and a title 8 px below them ended up over them.
+TITLE_STANDOFF = 18
+X_TITLE_MARGIN = 96  # tick labels, the standoff and two lines of title
+X_TITLE_WIDTH = 24  # an x axis's title is broken into lines of this many characters (plot is ~170 px on a phone)
+# Money ("25,000,000" is about 70 px) gets at most MONEY_TICKS ticks, level, so they neither overlap nor turn
+MONEY_TICKS = 3
 # Plotly turns crowded tick labels by 30 degrees, then 90; never 90 (a count on its side is unreadable)
 TICK_ANGLES = [0, 30]
 
@@ -110,12 +121,12 @@ def wrap(text: Any, width: int = WRAP_WIDTH, lines: int = WRAP_LINES) -> str:
     return "<br>".join(html.escape(r, quote=True) for r in rows)
 
 
-def axis_labels(values: Any) -> list[str]:
+def axis_labels(values: Any, width: int = WRAP_WIDTH, lines: int = WRAP_LINES) -> list[str]:
     """`wrap` of each value, kept distinct: two texts that wrap alike get a zero-width space each (one bar each)."""
     out: list[str] = []
     first: dict[str, str] = {}
     for v in values:
-        label = wrap(v)
+        label = wrap(v, width, lines)
         while label in first and first[label] != str(v):
             label += "\u200b"
         first.setdefault(label, str(v))
@@ -129,11 +140,105 @@ def full_text(values: Any) -> list[str]:
     return [wrap(v, HOVER_WIDTH, TITLE_MAX // HOVER_WIDTH) for v in values]
 
 
-def count_axis(fig: go.Figure, counts: Any, axis: str = "x") -> None:
-    """A count axis: whole numbers only (step 1 up to 10, never 0.5), from zero."""
-    top = max((float(c) for c in counts if not pd.isna(c)), default=0.0)
+# Texts written beside a bar's end (days late, months behind) need room inside the chart: the value axis
+# runs past the longest bar by the px the longest text line takes, judged on a 390 px phone, where a chart
+# is PHONE_PAPER px wide (measured in Chromium) and its plot that less the label margin and the other margin.
+# The texts are broken into lines of BAR_TEXT_WIDTH characters (Urdu's "396 دن کی تاخیر (رکاوٹ کا شکار)" on
+# one line was wider than the whole plot) and drawn a little smaller than the labels.
+PHONE_PAPER = 326
+OTHER_MARGIN = 10
+TEXT_PX_PER_CHAR = 6.0  # 12 px Source Sans and Naskh measured 5.4 px a character
+TEXT_PAD = 12
+BAR_TEXT_WIDTH = 16
+BAR_TEXT_LINES = 3
+BAR_TEXT_SIZE = 12
+HEADROOM_MAX = 4.0  # the longest bar keeps at least a fifth of the plot
+
+
+def count_step(top: float, most: int = 6) -> int | None:
+    """A whole-number tick step for a count axis running to `top`: at most `most` steps up to 10; None above."""
+    if top > 10:
+        return None  # Plotly's own steps (shown as whole numbers)
+    return next(step for step in (1, 2, 5, 10) if top / step <= most)
+
+
+def count_axis(fig: go.Figure, counts: Any, axis: str = "x", *, top: float | None = None) -> None:
+    """A count axis: whole numbers only (step 1, 2 or 5 up to 10, never 0.5), from zero; `top` the axis's end."""
+    if top is None:
+        top = max((float(c) for c in counts if not pd.isna(c)), default=0.0)
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    update(tickformat=",d", rangemode="tozero", dtick=1 if top <= 10 else None, tick0=0)
+    update(tickformat=",d", rangemode="tozero", dtick=count_step(top), tick0=0)
+
+
+# A date axis has at most DATE_TICKS ticks ("2026-01" is about 50 px; a 390 px phone's plot beside its labels
+# is about 200 px): the step in months is the least of MONTH_STEPS that keeps to it; whole years are "2026".
+DATE_TICKS = 4
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 36, 60, 120)
+
+
+def month_step(dates: Any, most: int = DATE_TICKS) -> tuple[int, str]:
+    """(months between ticks, tick format) for a date axis spanning `dates`: at most `most` ticks."""
+    ds = [d for d in pd.to_datetime(pd.Series(list(dates), dtype="object"), errors="coerce") if not pd.isna(d)]
+    if not ds:
+        return 1, "%Y-%m"
+    first, last = min(ds), max(ds)
+    span = (last.year - first.year) * 12 + last.month - first.month + 1
+    # "2026" is about 28 px, "2026-01" about 40 px: one tick fewer for months
+    step = next((m for m in MONTH_STEPS if span / m <= (most if m % 12 == 0 else most - 1)), MONTH_STEPS[-1])
+    return step, "%Y" if step % 12 == 0 else "%Y-%m"
+
+
+def date_axis(fig: go.Figure, dates: Any) -> None:
+    """An x axis of dates with at most DATE_TICKS level ticks, from the first of a month (January for years)."""
+    step, fmt = month_step(dates)
+    fig.update_xaxes(dtick=f"M{step}", tick0="2000-01-01", tickformat=fmt, autotickangles=[0], tickangle=0)
+
+
+def money_axis(fig: go.Figure, currency: str) -> None:
+    """The x axis of amounts: whole numbers with separators, at most MONEY_TICKS level ticks, the currency as title."""
+    fig.update_xaxes(title=axis_title(currency), tickformat=",", nticks=MONEY_TICKS, tickangle=0, autotickangles=[0])
+
+
+def axis_title(text: Any) -> str:
+    """An x axis's title: inert, in lines of X_TITLE_WIDTH characters (two at most), so it fits a phone's plot."""
+    return wrap(text, X_TITLE_WIDTH, 2)
+
+
+def end_text_range(values: Any, texts: Any, label_px: int) -> float:
+    """The value axis's end so that each text, written beyond its bar's end, stays inside a phone's plot.
+
+    The plot is PHONE_PAPER - OTHER_MARGIN - label_px wide; a bar of value v ends at v / end of it, and its text
+    needs its longest line x TEXT_PX_PER_CHAR + TEXT_PAD px after that. The end is the least that fits every
+    bar, at most (1 + HEADROOM_MAX) x the longest bar, and never below it.
+    """
+    plot = max(PHONE_PAPER - OTHER_MARGIN - label_px, 80)
+    pairs = [(float(v), text_px(t)) for v, t in zip(values, texts, strict=True) if not pd.isna(v)]
+    top = max((v for v, _ in pairs), default=0.0) or 1.0
+    end = top
+    for v, px in pairs:
+        room = plot - px
+        end = max(end, v * plot / room if room > 0 else top * (1 + HEADROOM_MAX))
+    return min(end, top * (1 + HEADROOM_MAX))
+
+
+def text_px(text: str) -> float:
+    """The px a bar's text takes: its longest line at TEXT_PX_PER_CHAR, and TEXT_PAD."""
+    lines = html.unescape(str(text)).split("<br>")
+    return max(len(line) for line in lines) * TEXT_PX_PER_CHAR + TEXT_PAD
+
+
+def bar_texts(texts: Any) -> list[str]:
+    """Bar texts made inert and broken into lines of about BAR_TEXT_WIDTH characters (at most BAR_TEXT_LINES)."""
+    return [wrap(t, BAR_TEXT_WIDTH, BAR_TEXT_LINES) for t in texts]
+
+
+def end_texts(fig: go.Figure, values: Any, texts: Any, *, rtl: bool) -> None:
+    """Bar texts beyond the bars' ends, on a value axis long enough to hold them (see end_text_range)."""
+    end = end_text_range(values, texts, label_margin(category_labels(fig)))
+    fig.update_traces(
+        textposition="outside", cliponaxis=False, textangle=0, textfont_size=BAR_TEXT_SIZE, selector={"type": "bar"}
+    )
+    fig.update_xaxes(range=[end, 0] if rtl else [0, end], autorange=False)
 
 
 def axis_note(fig: go.Figure, text: str, *, rtl: bool = False) -> go.Figure:
@@ -177,13 +282,21 @@ def base_layout(fig: go.Figure, title: str, *, rtl: bool = False, height: int = 
         template="plotly_white",
     )
     # margins grow to fit tick labels and axis titles, whatever the language and the width
-    fig.update_xaxes(automargin=True, autotickangles=TICK_ANGLES, title_standoff=8)
+    angles = TICK_ANGLES if fig.layout.xaxis.autotickangles is None else fig.layout.xaxis.autotickangles
+    fig.update_xaxes(automargin=True, autotickangles=angles, title_standoff=8)
     fig.update_yaxes(automargin=True, title_standoff=8)
+    if fig.layout.xaxis.title.text:  # room below for the ticks and the title, whatever font draws them
+        fig.update_xaxes(title_standoff=TITLE_STANDOFF)
+        fig.update_layout(margin={"b": X_TITLE_MARGIN})
     labels = category_labels(fig)
     floor = label_margin(labels)
     if floor:
         fig.update_layout(margin={"r" if rtl else "l": floor})
-        fig.update_layout(height=max(height, label_rows_height(labels)))
+        texts = [
+            t for tr in fig.data if tr.type == "bar" and tr.text is not None for t in tr.text if isinstance(t, str)
+        ]
+        lines = max((t.count("<br>") + 1 for t in texts), default=1)  # a bar's text needs its row too
+        fig.update_layout(height=max(height, label_rows_height(labels, rtl=rtl, min_lines=lines)))
     else:  # a number axis: room for its longest tick ("10,000,000"), measured before the font loads too
         top = max((abs(float(y)) for y in number_values(fig)), default=0.0)
         if top >= 1000:
@@ -204,12 +317,13 @@ def number_values(fig: go.Figure) -> list[float]:
     return out
 
 
-def label_rows_height(labels: list[str]) -> int:
+def label_rows_height(labels: list[str], *, rtl: bool = False, min_lines: int = 1) -> int:
     """The figure height at which every category row has room for its label's lines (wrapped labels of
-    neighbouring bars overlapped at 28 px a row): ROW_PAD + ROW_LINE px per line, plus the chart's frame."""
+    neighbouring bars overlapped at 28 px a row): ROW_PAD + ROW_LINE (ROW_LINE_RTL in Urdu and Pashto) px
+    per line, plus the chart's frame."""
     rows = len(dict.fromkeys(labels))
-    lines = max((text.count("<br>") + 1 for text in labels), default=1)
-    return CHART_FRAME + rows * (ROW_PAD + ROW_LINE * lines)
+    lines = max([min_lines, *(text.count("<br>") + 1 for text in labels)])
+    return CHART_FRAME + rows * (ROW_PAD + (ROW_LINE_RTL if rtl else ROW_LINE) * lines)
 
 
 def category_labels(fig: go.Figure) -> list[str]:

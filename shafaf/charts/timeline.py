@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import MILESTONE_COLORS, axis_labels, base_layout, full_text, plain
+from shafaf.charts.theme import MILESTONE_COLORS, axis_labels, base_layout, date_axis, full_text, plain
 from shafaf.labels import unique_labels
 
 PATH_COLOR = "#9e9e9e"
@@ -131,5 +131,8 @@ def timeline_milestones_chart(
         title=None,
         automargin=True,
     )
-    fig.update_xaxes(autorange="reversed" if rtl else True, tickformat="%Y-%m", title=None)
-    return base_layout(fig, title, rtl=rtl, height=160 + 38 * max(len(labels), 1))
+    fig.update_xaxes(autorange="reversed" if rtl else True, title=None)
+    fig = base_layout(fig, title, rtl=rtl, height=160 + 38 * max(len(labels), 1))
+    # few enough ticks for a phone, none turned (Plotly's own monthly ticks ran into each other at 390 px)
+    date_axis(fig, [*path_x, *pd.to_datetime(milestones["actual_date"]), *([] if as_of is None else [as_of])])
+    return fig

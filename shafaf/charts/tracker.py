@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import MILESTONE_COLORS, axis_labels, base_layout, count_axis, full_text, plain
+from shafaf.charts.theme import (
+    MILESTONE_COLORS,
+    axis_labels,
+    bar_texts,
+    base_layout,
+    count_axis,
+    end_texts,
+    full_text,
+    plain,
+)
 from shafaf.labels import unique_labels
 
 
@@ -17,22 +26,23 @@ def tracker_overdue_bar_chart(overdue: pd.DataFrame, title: str, *, rtl: bool = 
     """
     o = overdue.sort_values("days_late", ascending=False)
     labels = unique_labels(o["milestone_id"], o["label"]) if "milestone_id" in o else list(o["label"])
+    days = o["days_late"].astype("float64")
+    texts = bar_texts(o["text"])
     fig = go.Figure(
         go.Bar(
-            x=o["days_late"].astype("float64"),
+            x=days,
             y=axis_labels(labels),
             customdata=full_text(labels),
             orientation="h",
             marker_color=MILESTONE_COLORS["overdue"],
-            text=[plain(x) for x in o["text"]],
-            textposition="auto",
-            textangle=0,
+            text=texts,
             hovertemplate="%{customdata}: %{text}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", side="right" if rtl else "left")
-    fig.update_xaxes(autorange="reversed" if rtl else True, title=None)
-    count_axis(fig, o["days_late"])
+    fig.update_xaxes(title=None)
+    end_texts(fig, days, texts, rtl=rtl)  # "120 days late" beyond each bar, inside the chart on a phone too
+    count_axis(fig, days, top=fig.layout.xaxis.range[0 if rtl else 1])
     return base_layout(fig, title, rtl=rtl, height=max(260, 60 + 28 * len(o)))
 
 

@@ -17,6 +17,7 @@ Screenshots of the Urdu and Pashto pages at both widths go to tests/browser/scre
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -154,20 +155,41 @@ def _observe_once_more_if_slow(context: Any, base: str, spec: PageSpec, lang: st
             return {"charts": 0, "faults": [f"the page did not settle: {e}"], "tables": []}
 
 
-@pytest.fixture(scope="module")
-def measured(server: str, browser: Any) -> dict[tuple[str, str, int], dict[str, Any]]:
-    """Every page x language x width measured once: one browser context per width."""
-    out: dict[tuple[str, str, int], dict[str, Any]] = {}
-    for width, size in WIDTHS.items():
-        phone = width == PHONE["width"]
-        ctx = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone, device_scale_factor=1)
-        try:
-            for spec in PAGES:
-                for lang in LANGS:
-                    out[(spec.key, lang, width)] = _observe_once_more_if_slow(ctx, server, spec, lang, width)
-        finally:
+class Measured:
+    """Each page x language x width measured once, when a test first asks for it (so `-k` picks a subset
+    without visiting every page); one browser context per width, opened on first use."""
+
+    def __init__(self, server: str, browser: Any) -> None:
+        self.server, self.browser = server, browser
+        self.contexts: dict[int, Any] = {}
+        self.seen: dict[tuple[str, str, int], dict[str, Any]] = {}
+
+    def __getitem__(self, case: tuple[str, str, int]) -> dict[str, Any]:
+        if case not in self.seen:
+            page, lang, width = case
+            if width not in self.contexts:
+                size, phone = WIDTHS[width], width == PHONE["width"]
+                self.contexts[width] = self.browser.new_context(
+                    viewport=size, is_mobile=phone, has_touch=phone, device_scale_factor=1
+                )
+            spec = next(p for p in PAGES if p.key == page)
+            self.seen[case] = _observe_once_more_if_slow(self.contexts[width], self.server, spec, lang, width)
+        return self.seen[case]
+
+    def close(self) -> None:
+        """Close the browser contexts."""
+        for ctx in self.contexts.values():
             ctx.close()
-    return out
+
+
+@pytest.fixture(scope="module")
+def measured(server: str, browser: Any) -> Iterator[Measured]:
+    """Pages measured on demand, each case once."""
+    m = Measured(server, browser)
+    try:
+        yield m
+    finally:
+        m.close()
 
 
 CASES = [pytest.param(p.key, lang, w, id=f"{p.key}-{lang}-{w}") for w in WIDTHS for p in PAGES for lang in LANGS]
@@ -203,12 +225,13 @@ def test_tables_answer_first_on_a_phone(measured: Any, page: str, lang: str) -> 
 
 def test_tables_draw_in_the_served_font(measured: Any) -> None:
     """The grid's font list names the served Naskh, and a canvas drawing Urdu in it measures as that font."""
-    fonts = [s["font"] for (_, lang, _), s in measured.items() if lang == "ur" and "font" in s]
+    seen = [measured[(p.key, "ur", PHONE["width"])] for p in PAGES]
+    fonts = [s["font"] for s in seen if "font" in s]
     assert fonts, "no Urdu page with a table"
     for f in fonts:
         assert f["served"], "the served Noto Naskh Arabic did not load"
         # the same advance as the served font: drawn in it, not in a fallback (tofu boxes measure differently)
         assert abs(f["grid"] - f["served_width"]) < 0.5, f
         assert abs(f["served_width"] - f["fallback_width"]) > 1, f
-    families = {tb["font"] for s in measured.values() for tb in s["tables"]}
+    families = {tb["font"] for s in seen for tb in s["tables"]}
     assert all("Noto Naskh Arabic" in fam for fam in families), families

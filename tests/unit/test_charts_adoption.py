@@ -47,6 +47,6 @@ def test_matrix_keeps_two_services_with_the_same_name_apart() -> None:
         }
     )
     h = adoption_matrix_chart(cells, "Stages").data[0]
-    assert list(h.x) == ["Portal (i1)", "Portal (i2)"]
+    assert list(h.x) == ["Portal<br>(i1)", "Portal<br>(i2)"]  # column labels wrap at 10 characters
     assert [list(r) for r in h.z] == [[CODES.index("live"), CODES.index("pilot")]]
     assert [list(r) for r in h.text] == [["Live", "Pilot"]]

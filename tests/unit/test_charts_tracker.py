@@ -20,7 +20,8 @@ def test_overdue_bars_most_late_first_with_words() -> None:
     bar = fig.data[0]
     assert list(bar.x) == [365.0, 30.0, 4.0]
     assert list(bar.y) == ["&lt;b&gt;B&lt;/b&gt; · S", "A · S", "C · T"]  # package text is escaped for Plotly
-    assert list(bar.text) == ["365 days late (blocked)", "30 days late", "4 days late"]  # the words beside the colour
+    # the words beside the colour, in lines of 16 characters at most
+    assert list(bar.text) == ["365 days late<br>(blocked)", "30 days late", "4 days late"]
     assert bar.marker.color == MILESTONE_COLORS["overdue"]
     assert fig.layout.yaxis.autorange == "reversed"  # the first row (most late) on top
     assert fig.layout.title.text == "Overdue"
@@ -29,7 +30,8 @@ def test_overdue_bars_most_late_first_with_words() -> None:
 def test_overdue_bars_mirror_for_right_to_left() -> None:
     df = pd.DataFrame({"label": ["A"], "days_late": [3], "text": ["3 days late"]})
     fig = tracker_overdue_bar_chart(df, "", rtl=True)
-    assert fig.layout.xaxis.autorange == "reversed" and fig.layout.yaxis.side == "right"
+    end, start = fig.layout.xaxis.range  # the axis runs from the right: zero on the right, the end on the left
+    assert start == 0 and end > 3 and fig.layout.yaxis.side == "right"
 
 
 def test_class_per_department_stacks_classes_in_order_named_in_words() -> None:
