@@ -34,7 +34,7 @@ from shafaf.navigation import PAGES
 from shafaf.site import feeds
 from shafaf.site.paths import ALL, feed_path, file_id, page_path
 from shafaf.site.render import PageContext, document, esc, render_page, source_line
-from shafaf.views import VIEWS, module, render_json
+from shafaf.views import VIEWS, module, render_docs
 
 if TYPE_CHECKING:
     from shafaf.reads import Reads
@@ -156,7 +156,7 @@ class Site:
 
     def build_view(self, page: str, scope: str, params: dict[str, str], lang: str) -> None:
         """One page in one language: its JSON twin, its HTML and its downloads."""
-        doc = render_json(self.reads, page, {**params, "lang": lang})
+        doc, words = render_docs(self.reads, page, {**params, "lang": lang})
         root = "../../"
         name = self.scope_name(page, params, lang)
         page_name = t(f"pages.{page}", lang)
@@ -176,7 +176,7 @@ class Site:
             nav=self.nav(lang, page, params, root),
             feed=root + feed_path(lang, params["initiative"] if page == "initiative" else None),
         )
-        html = render_page(doc, ctx, source_line(publisher, as_of, lang))
+        html = render_page(words, ctx, source_line(publisher, as_of, lang))
         base = f"{lang}/{page}/{scope}"
         self.write(base + ".json", json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         self.write_page(base + ".html", html)
@@ -352,8 +352,9 @@ h1{font-size:1.5rem;line-height:1.3}h2{font-size:1.25rem;margin-top:2rem}h3{font
 .figures div{min-width:9rem}.figures dt{font-size:.875rem}.figures dd{margin:0}.figure{font-size:1.5rem;font-weight:700}
 .card{border-top:1px solid #ddd;margin-top:1.5rem}
 figure{margin:.5rem 0}svg.chart{width:100%;height:auto;max-width:36rem;display:block}
+body{overflow-wrap:anywhere}
 .scroll{overflow-x:auto;max-width:100%}
-table{border-collapse:collapse;font-size:.9rem}th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:start;vertical-align:top}
+table{border-collapse:collapse;font-size:.9rem}th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:start;vertical-align:top;min-width:5.5rem;max-width:18rem;overflow-wrap:anywhere}
 thead th{border-bottom:2px solid #999}
 caption{text-align:start;font-weight:700;padding:.25rem 0}
 ul.items li{margin:.25rem 0}
