@@ -267,6 +267,7 @@ class Site:
     def assets(self) -> None:
         """The style sheet and the served font (with its licence)."""
         self.write("site.css", CSS.encode("utf-8"))
+        self.write("favicon.svg", FAVICON.encode("utf-8"))  # declared by every page: no browser asks for /favicon.ico
         for p in sorted(FONTS.iterdir()):
             if p.suffix in (".woff2", ".txt"):
                 self.write(f"fonts/{p.name}", p.read_bytes())
@@ -336,6 +337,11 @@ def replace_site(reads: Reads, out_dir: str | Path, progress: Progress, base_url
     return result
 
 
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+    '<rect width="16" height="16" rx="3" fill="#1f5f8b"/><rect x="3" y="9" width="2" height="4" fill="#fff"/>'
+    '<rect x="7" y="6" width="2" height="7" fill="#fff"/><rect x="11" y="3" width="2" height="10" fill="#fff"/></svg>'
+)
 CSS = """@font-face{font-family:"Noto Naskh Arabic";src:url(fonts/NotoNaskhArabic-Regular.woff2) format("woff2");font-weight:400;font-display:swap}
 @font-face{font-family:"Noto Naskh Arabic";src:url(fonts/NotoNaskhArabic-Bold.woff2) format("woff2");font-weight:700;font-display:swap}
 *{box-sizing:border-box}

@@ -61,6 +61,7 @@ class PageContext:
     feed: str | None = None  # this page's Atom feed, when it has one
     csv_files: dict[str, bytes] = field(default_factory=dict)  # filename -> bytes, written beside the page
     tables_seen: set[str] = field(default_factory=set)  # what the page's tables show: one is never printed twice
+    card_level: int = 2  # a card's heading: <h2>, or <h3> under a part's own <h2> (headings never skip a level)
 
 
 def cell(value: Any, column: Mapping[str, Any], lang: str) -> str:
@@ -207,7 +208,8 @@ def chart_svg(card: Mapping[str, Any], lang: str) -> str | None:
 def card_html(card: Mapping[str, Any], ctx: PageContext, source: str) -> str:
     """A card: title, summary, SVG chart, its table, the source line, the CSV download."""
     lang = ctx.lang
-    parts = [f'<section class="card" id="{esc(card["id"])}">', f"<h3>{esc(card['title'])}</h3>"]
+    h = f"h{ctx.card_level}"
+    parts = [f'<section class="card" id="{esc(card["id"])}">', f"<{h}>{esc(card['title'])}</{h}>"]
     parts.append(f"<p>{prose(card['summary'])}</p>")
     drawing = chart_svg(card, lang)
     if drawing:
@@ -301,9 +303,11 @@ def render_page(doc: Mapping[str, Any], ctx: PageContext, source: str) -> str:
     for key, v in doc.items():
         if key in SKIP_KEYS:
             continue
+        heading = _heading(ctx.page, key, lang)
+        ctx.card_level = 3 if heading else 2
         inner = value_html(key, v, ctx, source)
         if inner:
-            body.append(_heading(ctx.page, key, lang) + inner)
+            body.append(heading + inner)
     return document(ctx, "".join(body), source)
 
 
@@ -342,7 +346,8 @@ def document(ctx: PageContext, main: str, source: str) -> str:
         f'<meta property="og:description" content="{esc(ctx.description)}">'
         f'<meta property="og:type" content="website"><meta property="og:site_name" content="{esc(site_name)}">'
         f'<meta property="og:locale" content="{esc(LANGUAGES[lang]["locale"])}">'
-        f'<link rel="stylesheet" href="{ctx.root}site.css">{alternates}{feed_head}</head><body>'
+        f'<link rel="stylesheet" href="{ctx.root}site.css"><link rel="icon" href="{ctx.root}favicon.svg" type="image/svg+xml">'
+        f"{alternates}{feed_head}</head><body>"
         f'<header><p class="brand"><a href="{ctx.root}{lang}/index.html">{esc(site_name)}</a></p>'
         f'<nav aria-label="{esc(t("filters.language", lang))}"><ul class="switch">{switch}</ul></nav>'
         f'<nav aria-label="{esc(t("site.pages", lang))}"><ul class="nav">{nav}</ul></nav></header>'

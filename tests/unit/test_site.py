@@ -79,7 +79,14 @@ def test_every_page_language_and_scope_is_written_with_its_json_twin_and_downloa
         assert (out / lang / "index.html").is_file()
         # the province's milestone card's table, as a neutralised CSV under its headings in the language
         assert (out / lang / "overview" / "p1" / "milestones-p1.csv").is_file()
-    for f in ("index.html", "sitemap.xml", "robots.txt", "site.css", "fonts/NotoNaskhArabic-Regular.woff2"):
+    for f in (
+        "index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "site.css",
+        "favicon.svg",
+        "fonts/NotoNaskhArabic-Regular.woff2",
+    ):
         assert (out / f).is_file(), f
     assert result.pages["overview"] == 18  # 6 regions x 3 languages
     csv = (out / "en" / "overview" / "p1" / "milestones-p1.csv").read_text(encoding="utf-8-sig").splitlines()
@@ -129,9 +136,13 @@ def test_head_has_title_description_and_open_graph(built) -> None:
 
 def test_no_file_names_another_host(built) -> None:
     out, _, _ = built
-    namespaces = {"http://www.w3.org/2005/Atom", "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    namespaces = {
+        "http://www.w3.org/2005/Atom",
+        "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "http://www.w3.org/2000/svg",
+    }
     for p in out.rglob("*"):
-        if p.is_file() and p.suffix in (".html", ".json", ".xml", ".css", ".txt", ".csv"):
+        if p.is_file() and p.suffix in (".html", ".json", ".xml", ".css", ".txt", ".csv", ".svg"):
             text = p.read_text(encoding="utf-8-sig", errors="replace")
             for url in re.findall(r"https?://[^\s\"'<>)]+", text):
                 # an XML namespace name identifies a vocabulary; nothing is fetched (the font's licence names its home)
