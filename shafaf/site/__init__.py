@@ -319,21 +319,26 @@ def is_site(folder: Path) -> bool:
 
 
 def replace_site(reads: Reads, out_dir: str | Path, progress: Progress, base_url: str | None = None) -> SiteResult:
-    """Build into a fresh sibling folder, then swap it in for `out_dir` (a previous site, or missing/empty)."""
+    """Build into a fresh sibling folder, then put it in place of `out_dir` (a previous site, or missing/empty).
+
+    A missing or empty `out_dir` appears whole, in one rename; a previous site is swapped out by two renames
+    (a reader in between gets a 404, never half of each)."""
     out = Path(out_dir)
     if out.exists() and any(out.iterdir()) and not is_site(out):
         raise ValueError(f"{out} is not empty and is not a site built by shafaf; choose an empty or new folder")
-    if not out.exists() or not any(out.iterdir()):
-        return build_site(reads, out, progress, base_url)
     fresh = out.with_name(f".{out.name}.new")
     old = out.with_name(f".{out.name}.old")
     for p in (fresh, old):
         if p.exists():
             shutil.rmtree(p)
     result = build_site(reads, fresh, progress, base_url)
-    out.rename(old)
+    if out.exists() and not any(out.iterdir()):
+        out.rmdir()
+    if out.exists():
+        out.rename(old)
     fresh.rename(out)
-    shutil.rmtree(old)
+    if old.exists():
+        shutil.rmtree(old)
     return result
 
 
