@@ -32,6 +32,8 @@ run: $(VENV)/.run-installed
 	  echo "No published data at $(DB): publishing the demo packages"; \
 	  for p in $(DEMO_PACKAGES); do SHAFAF_DB="$(DB)" $(PY) -m shafaf load "$$p" || exit 1; done; \
 	fi
+	@echo "The static edition of the current snapshot (built once, about a minute and a half on the demo)"
+	SHAFAF_DB="$(DB)" $(PY) -m shafaf site --current --if-missing
 	SHAFAF_DB="$(DB)" $(PY) -m shafaf.serve --server.port $(PORT)
 
 demo: $(VENV)/.run-installed

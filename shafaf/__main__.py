@@ -23,7 +23,7 @@ from shafaf.feedback.store import FeedbackStoreError, open_store
 from shafaf.reads import Reads
 from shafaf.settings import SettingsError, load_settings
 from shafaf.site import is_site, replace_site
-from shafaf.site_build import snapshot_site
+from shafaf.site_build import build_current, snapshot_site
 from shafaf.store.audit import Actor
 from shafaf.store.deployment import ID_RE, StoreError
 from shafaf.store.publish import load_package, rollback
@@ -126,8 +126,14 @@ def _parser() -> argparse.ArgumentParser:
     common(p)
 
     p = sub.add_parser("site", help="the static edition: every public page as plain HTML, with feeds (docs/site.md)")
-    p.add_argument("out_dir", type=Path, help="a new or empty folder, or a site built before (replaced)")
+    p.add_argument("out_dir", type=Path, nargs="?", help="a new or empty folder, or a site built before (replaced)")
     p.add_argument("--snapshot", help="an earlier snapshot id (default: the current one)")
+    p.add_argument(
+        "--current",
+        action="store_true",
+        help="instead of OUT_DIR: into the current snapshot's folder, where the server's /site/ serves it",
+    )
+    p.add_argument("--if-missing", action="store_true", help="with --current: only when that snapshot has no site")
     p.add_argument(
         "--base-url", help="the site's public address, e.g. https://example.org/site/ (absolute sitemap locations)"
     )
@@ -284,6 +290,11 @@ def cmd_view(args: argparse.Namespace, say: Progress) -> int:
 
 def cmd_site(args: argparse.Namespace, say: Progress) -> int:
     """Write the static edition; exit 1 on a folder that is neither empty nor a site built before."""
+    if args.current or args.out_dir is None:
+        return _site_current(args, say)
+    if args.if_missing:
+        print("error: --if-missing goes with --current", file=sys.stderr)
+        return EXIT_USAGE
     out = Path(args.out_dir)
     if out.exists() and not out.is_dir():
         print(f"error: {out} is a file, not a folder", file=sys.stderr)
@@ -309,6 +320,30 @@ def cmd_site(args: argparse.Namespace, say: Progress) -> int:
     )
     if result.skipped:
         print(f"not built (their views are not in this version yet): {', '.join(result.skipped)}")
+    return EXIT_OK
+
+
+def _site_current(args: argparse.Namespace, say: Progress) -> int:
+    """`site --current`: the current snapshot's own edition, served by the running server at /site/."""
+    if args.out_dir is not None or args.snapshot or not args.current:
+        print("error: give either OUT_DIR (and --snapshot) or --current", file=sys.stderr)
+        return EXIT_USAGE
+    settings = load_settings()
+    t0 = time.monotonic()
+    sid, folder, result = build_current(
+        Path(args.db or settings.database),
+        say,
+        if_missing=args.if_missing,
+        base_url=args.base_url,
+        lock_wait_seconds=settings.lock_wait_seconds,
+    )
+    if result is None:
+        print(f"the static edition of snapshot {sid} is already built in {folder}; served at /site/")
+        return EXIT_OK
+    print(
+        f"built the static edition of snapshot {sid} in {folder}: {sum(result.pages.values())} pages, "
+        f"{result.files} files, {time.monotonic() - t0:.1f} s; served at /site/"
+    )
     return EXIT_OK
 
 

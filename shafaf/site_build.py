@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from shafaf.reads import Reads
-from shafaf.site import build_site
-from shafaf.store.deployment import SNAPSHOT_FILE, StoreError
+from shafaf.site import SiteResult, build_site, is_site, replace_site
+from shafaf.store.deployment import SNAPSHOT_FILE, Deployment, StoreError
 
 log = logging.getLogger("shafaf")
 
@@ -46,3 +46,33 @@ def snapshot_site(progress: Callable[[str], None], base_url: str | None = None) 
 def site_folder(snapshot_file: Path) -> Path:
     """The static edition of a published snapshot (it may be missing: built only with `static_site: true`)."""
     return Path(snapshot_file).parent / SITE_DIR
+
+
+def build_current(
+    db: Path,
+    progress: Callable[[str], None],
+    *,
+    if_missing: bool = False,
+    base_url: str | None = None,
+    lock_wait_seconds: float = 600,
+) -> tuple[str, Path, SiteResult | None]:
+    """Build the current snapshot's static edition into its folder, where /site/ serves it (`site --current`).
+
+    (snapshot id, folder, result; None when `if_missing` and the snapshot has its site already). Built in a
+    sibling folder and renamed into place (shafaf.site.replace_site), holding the publish lock so no `load`
+    publishes or cleans up meanwhile. StoreError when nothing is published.
+    """
+    dep = Deployment(db)
+    with dep.publish_lock(lock_wait_seconds, progress):
+        sid = dep.current_id()
+        if sid is None:
+            raise StoreError(f"nothing is published at {dep.db_path}: run `python -m shafaf load PACKAGE` first")
+        folder = site_folder(dep.snapshot_file(sid))
+        if if_missing and is_site(folder):
+            return sid, folder, None
+        progress(f"building the static edition of snapshot {sid} into {folder}")
+        reads = Reads.open(dep.snapshot_file(sid), sid)
+        try:
+            return sid, folder, replace_site(reads, folder, progress, base_url)
+        finally:
+            reads.con.close()

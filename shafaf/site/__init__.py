@@ -34,7 +34,7 @@ from shafaf.navigation import PAGES
 from shafaf.site import feeds
 from shafaf.site.paths import ALL, feed_path, file_id, page_path
 from shafaf.site.render import PageContext, document, esc, render_page, source_line
-from shafaf.views import VIEWS, module, render_json
+from shafaf.views import VIEWS, module, render_docs
 
 if TYPE_CHECKING:
     from shafaf.reads import Reads
@@ -156,7 +156,7 @@ class Site:
 
     def build_view(self, page: str, scope: str, params: dict[str, str], lang: str) -> None:
         """One page in one language: its JSON twin, its HTML and its downloads."""
-        doc = render_json(self.reads, page, {**params, "lang": lang})
+        doc, words = render_docs(self.reads, page, {**params, "lang": lang})
         root = "../../"
         name = self.scope_name(page, params, lang)
         page_name = t(f"pages.{page}", lang)
@@ -176,7 +176,7 @@ class Site:
             nav=self.nav(lang, page, params, root),
             feed=root + feed_path(lang, params["initiative"] if page == "initiative" else None),
         )
-        html = render_page(doc, ctx, source_line(publisher, as_of, lang))
+        html = render_page(words, ctx, source_line(publisher, as_of, lang))
         base = f"{lang}/{page}/{scope}"
         self.write(base + ".json", json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         self.write_page(base + ".html", html)
@@ -267,6 +267,7 @@ class Site:
     def assets(self) -> None:
         """The style sheet and the served font (with its licence)."""
         self.write("site.css", CSS.encode("utf-8"))
+        self.write("favicon.svg", FAVICON.encode("utf-8"))  # declared by every page: no browser asks for /favicon.ico
         for p in sorted(FONTS.iterdir()):
             if p.suffix in (".woff2", ".txt"):
                 self.write(f"fonts/{p.name}", p.read_bytes())
@@ -318,24 +319,34 @@ def is_site(folder: Path) -> bool:
 
 
 def replace_site(reads: Reads, out_dir: str | Path, progress: Progress, base_url: str | None = None) -> SiteResult:
-    """Build into a fresh sibling folder, then swap it in for `out_dir` (a previous site, or missing/empty)."""
+    """Build into a fresh sibling folder, then put it in place of `out_dir` (a previous site, or missing/empty).
+
+    A missing or empty `out_dir` appears whole, in one rename; a previous site is swapped out by two renames
+    (a reader in between gets a 404, never half of each)."""
     out = Path(out_dir)
     if out.exists() and any(out.iterdir()) and not is_site(out):
         raise ValueError(f"{out} is not empty and is not a site built by shafaf; choose an empty or new folder")
-    if not out.exists() or not any(out.iterdir()):
-        return build_site(reads, out, progress, base_url)
     fresh = out.with_name(f".{out.name}.new")
     old = out.with_name(f".{out.name}.old")
     for p in (fresh, old):
         if p.exists():
             shutil.rmtree(p)
     result = build_site(reads, fresh, progress, base_url)
-    out.rename(old)
+    if out.exists() and not any(out.iterdir()):
+        out.rmdir()
+    if out.exists():
+        out.rename(old)
     fresh.rename(out)
-    shutil.rmtree(old)
+    if old.exists():
+        shutil.rmtree(old)
     return result
 
 
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+    '<rect width="16" height="16" rx="3" fill="#1f5f8b"/><rect x="3" y="9" width="2" height="4" fill="#fff"/>'
+    '<rect x="7" y="6" width="2" height="7" fill="#fff"/><rect x="11" y="3" width="2" height="10" fill="#fff"/></svg>'
+)
 CSS = """@font-face{font-family:"Noto Naskh Arabic";src:url(fonts/NotoNaskhArabic-Regular.woff2) format("woff2");font-weight:400;font-display:swap}
 @font-face{font-family:"Noto Naskh Arabic";src:url(fonts/NotoNaskhArabic-Bold.woff2) format("woff2");font-weight:700;font-display:swap}
 *{box-sizing:border-box}
@@ -352,8 +363,9 @@ h1{font-size:1.5rem;line-height:1.3}h2{font-size:1.25rem;margin-top:2rem}h3{font
 .figures div{min-width:9rem}.figures dt{font-size:.875rem}.figures dd{margin:0}.figure{font-size:1.5rem;font-weight:700}
 .card{border-top:1px solid #ddd;margin-top:1.5rem}
 figure{margin:.5rem 0}svg.chart{width:100%;height:auto;max-width:36rem;display:block}
+body{overflow-wrap:anywhere}
 .scroll{overflow-x:auto;max-width:100%}
-table{border-collapse:collapse;font-size:.9rem}th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:start;vertical-align:top}
+table{border-collapse:collapse;font-size:.9rem}th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:start;vertical-align:top;min-width:5.5rem;max-width:18rem;overflow-wrap:anywhere}
 thead th{border-bottom:2px solid #999}
 caption{text-align:start;font-weight:700;padding:.25rem 0}
 ul.items li{margin:.25rem 0}

@@ -5,8 +5,11 @@ paragraph; a list of figures ({id, label, value, unit, text, ...}) a definition 
 summary, chart, table, filename, provenance}) a section with its title, summary, SVG chart, table, source
 line and CSV download; a table ({id, columns, rows, answer}) a <table> with the answer column first; a
 list of links ({page, label, params}) a list of links; any other list of objects a list of their texts; a bare value
-(a chosen parameter, a count) is left out. A key with a heading in the page's text catalogue (`<page>.<key>`, e.g. overview.changes; not a template) gets
-it as <h2>.
+(a chosen parameter, a count) is left out, and so is a table whose rows a card above already shows.
+Tables show what a reader sees: their `shown` part (words, as on the app's page; model.readable); the
+fields for the interactive page only (a widget's choices, model.INTERACTIVE) are not in what is rendered.
+A key with a heading in the page's text catalogue (`<page>.<key>`, e.g. overview.changes; not a template)
+gets it as <h2>.
 Every text goes through html.escape; package text sits in <bdi> so right-to-left pages keep its order.
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -56,6 +60,8 @@ class PageContext:
     nav: list[tuple[str, str, bool]]  # (label, url, is this page)
     feed: str | None = None  # this page's Atom feed, when it has one
     csv_files: dict[str, bytes] = field(default_factory=dict)  # filename -> bytes, written beside the page
+    tables_seen: set[str] = field(default_factory=set)  # what the page's tables show: one is never printed twice
+    card_level: int = 2  # a card's heading: <h2>, or <h3> under a part's own <h2> (headings never skip a level)
 
 
 def cell(value: Any, column: Mapping[str, Any], lang: str) -> str:
@@ -70,6 +76,8 @@ def cell(value: Any, column: Mapping[str, Any], lang: str) -> str:
         return esc(number(value, lang, 0 if float(value).is_integer() else 2))
     if isinstance(value, str) and ISO_DATE.match(value):
         return esc(_day(value, lang, str(column.get("id", "")).endswith("month")))
+    if isinstance(value, list):
+        return ", ".join(cell(v, column, lang) for v in value)
     return f"<bdi>{esc(value)}</bdi>"
 
 
@@ -103,35 +111,57 @@ def is_link(v: Any) -> bool:
     return isinstance(v, dict) and set(v) == {"page", "label", "params"}
 
 
+def seen(table: Mapping[str, Any]) -> Mapping[str, Any]:
+    """What a reader sees of a table: its `shown` part ({columns, rows}, model.readable) when it has one, else itself."""
+    return table.get("shown") or table
+
+
 def shown_columns(table: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The columns a reader sees, answer first; a code column (heading equal to its id, e.g. `class`) is left out."""
-    cols = [c for c in table["columns"] if c.get("label") != c.get("id")] or list(table["columns"])
+    part = seen(table)
+    cols = [c for c in part["columns"] if c.get("label") != c.get("id")] or list(part["columns"])
     answer = table.get("answer")
     return sorted(cols, key=lambda c: c["id"] != answer)
 
 
+def _fingerprint(table: Mapping[str, Any]) -> str:
+    part = seen(table)
+    labels = [c["label"] for c in part["columns"]]
+    return json.dumps([labels, [[r.get(c["id"]) for c in part["columns"]] for r in part["rows"]]], default=str)
+
+
 def table_html(table: Mapping[str, Any], ctx: PageContext, caption: str | None = None) -> str:
-    """A JSON table as an HTML table (with a CSV download of the same rows under the same headings)."""
+    """A table as the reader sees it (its `shown` part), answer first, in a box that scrolls sideways on a phone."""
     cols = shown_columns(table)
+    rows = seen(table)["rows"]
     lang = ctx.lang
-    if not table["rows"]:
+    ctx.tables_seen.add(_fingerprint(table))
+    if not rows:
         return f'<p class="empty">{esc(t("app.no_data", lang))}</p>'
     head = "".join(f'<th scope="col">{esc(c["label"])}</th>' for c in cols)
     body = []
-    for row in table["rows"]:
+    for row in rows:
         cells = [cell(row.get(c["id"]), c, lang) for c in cols]
         body.append("<tr>" + f'<th scope="row">{cells[0]}</th>' + "".join(f"<td>{x}</td>" for x in cells[1:]) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<div class="scroll"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    label = esc(caption or t("site.table", lang))
+    return (
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{label}"><table>{cap}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _csv_link(table: Mapping[str, Any], name: str, ctx: PageContext) -> str:
     cols = shown_columns(table)
     filename = _unique(re.sub(r"[^A-Za-z0-9._-]", "_", name) or "table", ctx.csv_files) + ".csv"
     ctx.csv_files[filename] = safe_csv_rows(
-        [str(c["label"]) for c in cols], [[row.get(c["id"]) for c in cols] for row in table["rows"]]
+        [str(c["label"]) for c in cols], [[_csv_value(row.get(c["id"])) for c in cols] for row in seen(table)["rows"]]
     )
     return f'<p class="download"><a href="{esc(ctx.csv_dir + filename)}" download>{esc(t("card.download", ctx.lang))}</a></p>'
+
+
+def _csv_value(v: Any) -> Any:
+    return "; ".join(str(x) for x in v) if isinstance(v, list) else v
 
 
 def _unique(name: str, taken: Mapping[str, Any]) -> str:
@@ -147,7 +177,7 @@ def chart_svg(card: Mapping[str, Any], lang: str) -> str | None:
     table = card["table"]
     if kind not in ("bar", "line") or not table["rows"]:
         return None
-    cols = shown_columns(table)
+    cols = shown_columns({"columns": table["columns"], "rows": table["rows"], "answer": table.get("answer")})
     numeric = [c for c in cols if all(isinstance(r.get(c["id"]), (int, float, type(None))) for r in table["rows"])]
     numeric = [c for c in numeric if any(r.get(c["id"]) is not None for r in table["rows"])]
     if not numeric:
@@ -161,8 +191,13 @@ def chart_svg(card: Mapping[str, Any], lang: str) -> str | None:
     if label_col is None:
         labels = [str(i + 1) for i in range(len(values))]
     else:
+        words = seen(table)  # a label as the reader sees it (a region's name, not its id), row for row
+        if len(words["rows"]) == len(table["rows"]) and any(c["id"] == label_col["id"] for c in words["columns"]):
+            label_rows = words["rows"]
+        else:
+            label_rows = table["rows"]
         labels = [
-            html.unescape(re.sub(r"</?bdi>", "", cell(r.get(label_col["id"]), label_col, lang))) for r in table["rows"]
+            html.unescape(re.sub(r"</?bdi>", "", cell(r.get(label_col["id"]), label_col, lang))) for r in label_rows
         ]
     rtl = is_rtl(lang)
     if kind == "bar":
@@ -173,7 +208,8 @@ def chart_svg(card: Mapping[str, Any], lang: str) -> str | None:
 def card_html(card: Mapping[str, Any], ctx: PageContext, source: str) -> str:
     """A card: title, summary, SVG chart, its table, the source line, the CSV download."""
     lang = ctx.lang
-    parts = [f'<section class="card" id="{esc(card["id"])}">', f"<h3>{esc(card['title'])}</h3>"]
+    h = f"h{ctx.card_level}"
+    parts = [f'<section class="card" id="{esc(card["id"])}">', f"<{h}>{esc(card['title'])}</{h}>"]
     parts.append(f"<p>{prose(card['summary'])}</p>")
     drawing = chart_svg(card, lang)
     if drawing:
@@ -212,6 +248,8 @@ def value_html(key: str, v: Any, ctx: PageContext, source: str) -> str:
     if is_card(v):
         return card_html(v, ctx, source)
     if is_table(v):
+        if _fingerprint(v) in ctx.tables_seen:  # the same rows a card above already shows (its table alternative)
+            return ""
         return table_html(v, ctx) + _csv_link(v, str(v.get("id") or key), ctx)
     if is_text(v):
         help_ = f' <small class="help">{prose(v["help"])}</small>' if v.get("help") else ""
@@ -244,6 +282,8 @@ def value_html(key: str, v: Any, ctx: PageContext, source: str) -> str:
             return "".join(value_html(key, x, ctx, source) for x in v if is_card(x) or is_table(x) or is_text(x)) or (
                 '<ul class="items">' + "".join(f"<li>{_item_html(x, ctx.lang)}</li>" for x in v) + "</ul>"
             )
+        if any(isinstance(x, (list, dict)) for x in v):
+            return ""  # pairs of codes and labels (a widget's choices) are not words for a reader
         return '<ul class="items">' + "".join(f"<li><bdi>{esc(x)}</bdi></li>" for x in v) + "</ul>"
     return ""  # a bare value (a chosen parameter, a count, a file name) is the page's state, not its words
 
@@ -263,9 +303,11 @@ def render_page(doc: Mapping[str, Any], ctx: PageContext, source: str) -> str:
     for key, v in doc.items():
         if key in SKIP_KEYS:
             continue
+        heading = _heading(ctx.page, key, lang)
+        ctx.card_level = 3 if heading else 2
         inner = value_html(key, v, ctx, source)
         if inner:
-            body.append(_heading(ctx.page, key, lang) + inner)
+            body.append(heading + inner)
     return document(ctx, "".join(body), source)
 
 
@@ -304,7 +346,8 @@ def document(ctx: PageContext, main: str, source: str) -> str:
         f'<meta property="og:description" content="{esc(ctx.description)}">'
         f'<meta property="og:type" content="website"><meta property="og:site_name" content="{esc(site_name)}">'
         f'<meta property="og:locale" content="{esc(LANGUAGES[lang]["locale"])}">'
-        f'<link rel="stylesheet" href="{ctx.root}site.css">{alternates}{feed_head}</head><body>'
+        f'<link rel="stylesheet" href="{ctx.root}site.css"><link rel="icon" href="{ctx.root}favicon.svg" type="image/svg+xml">'
+        f"{alternates}{feed_head}</head><body>"
         f'<header><p class="brand"><a href="{ctx.root}{lang}/index.html">{esc(site_name)}</a></p>'
         f'<nav aria-label="{esc(t("filters.language", lang))}"><ul class="switch">{switch}</ul></nav>'
         f'<nav aria-label="{esc(t("site.pages", lang))}"><ul class="nav">{nav}</ul></nav></header>'

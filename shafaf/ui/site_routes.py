@@ -29,6 +29,7 @@ TYPES = {
     ".xml": "application/xml",
     ".css": "text/css; charset=utf-8",
     ".woff2": "font/woff2",
+    ".svg": "image/svg+xml",
     ".txt": "text/plain; charset=utf-8",
 }
 FEED_TYPE = "application/atom+xml"
@@ -77,7 +78,7 @@ async def site_file(request: Request) -> Response:
         return _not_found()
     path, sid = found
     kind = FEED_TYPE if path.parent.name == "feeds" or path.name == "feed.xml" else TYPES[path.suffix]
-    long_lived = path.suffix in (".woff2", ".css")
+    long_lived = path.suffix in (".woff2", ".css", ".svg")
     headers = {
         **HEADERS,
         "Cache-Control": "public, max-age=86400" if long_lived else "public, max-age=60",

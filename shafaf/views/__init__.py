@@ -44,15 +44,28 @@ def module(page: str) -> ModuleType:
     return importlib.import_module(VIEWS[page])
 
 
+def _view(reads: Reads, page: str, params: Mapping[str, str | None]) -> Any:
+    from shafaf.views.base import check_lang, resolve
+
+    view = module(page)
+    lang = check_lang(params.get("lang"))
+    filters = resolve(reads.tables(), params, view.PARAMS)
+    return view.build(reads, filters, lang)
+
+
 def render_json(reads: Reads, page: str, params: Mapping[str, str | None]) -> dict[str, Any]:
     """The JSON twin of a page: its view model for URL-style `params` (lang, region, ..., the page's own).
 
     Raises UnknownPage, base.UnknownId (a region/department/initiative the snapshot lacks) or base.BadParam.
     """
-    from shafaf.views.base import check_lang, resolve
     from shafaf.views.model import jsonable
 
-    view = module(page)
-    lang = check_lang(params.get("lang"))
-    filters = resolve(reads.tables(), params, view.PARAMS)
-    return {"api_version": API_VERSION, **jsonable(view.build(reads, filters, lang))}
+    return {"api_version": API_VERSION, **jsonable(_view(reads, page, params))}
+
+
+def render_docs(reads: Reads, page: str, params: Mapping[str, str | None]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the JSON twin, what the static edition renders: model.readable) of a page, from one build of its view."""
+    from shafaf.views.model import jsonable, readable
+
+    v = _view(reads, page, params)
+    return {"api_version": API_VERSION, **jsonable(v)}, {"api_version": API_VERSION, **readable(v)}

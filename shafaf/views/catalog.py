@@ -21,7 +21,7 @@ from shafaf.i18n import t
 from shafaf.labels import unique_labels
 from shafaf.navigation import PAGES
 from shafaf.views.base import BadParam, Filters, meta
-from shafaf.views.model import KEEP_PLACE, NOT_JSON, Card, Chart, Link, Meta, Table, Text, table
+from shafaf.views.model import INTERACTIVE, KEEP_PLACE, NOT_JSON, Card, Chart, Link, Meta, Table, Text, table
 
 if TYPE_CHECKING:
     from shafaf.reads import Reads, Tables
@@ -111,9 +111,9 @@ class CatalogView:
     meta: Meta
     region: str
     intro: Text
-    functions: tuple[Option, ...]
+    functions: tuple[Option, ...] = field(metadata=INTERACTIVE)  # the function filter's choices
     search: str
-    chosen: tuple[str, ...]
+    chosen: tuple[str, ...] = field(metadata=INTERACTIVE)
     group: str
     count: Text
     no_match: Text | None

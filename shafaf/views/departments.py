@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from shafaf.fmt import is_missing, is_rtl, month, number, percent
 from shafaf.i18n import t
 from shafaf.metrics import MILESTONE_CLASSES
 from shafaf.views.base import BadParam, Filters, meta
-from shafaf.views.model import KEEP_PLACE, Card, Chart, Column, Figure, Link, Meta, Table, Text, table
+from shafaf.views.model import INTERACTIVE, KEEP_PLACE, Card, Chart, Column, Figure, Link, Meta, Table, Text, table
 
 if TYPE_CHECKING:
     from shafaf.reads import Reads, Tables
@@ -73,7 +73,7 @@ class DepartmentsView:
     meta: Meta
     region: str
     metric: str | None
-    metric_options: Mapping[str, str]  # headline `sum` metric id -> its label, in declared order
+    metric_options: Mapping[str, str] = field(metadata=INTERACTIVE)  # the metric select: id -> label, in order
     notice: Text | None  # no department (or no service of the chosen department) in the region
     scorecard: Scorecard | None  # without the department filter
     department: Department | None  # with it

@@ -25,6 +25,8 @@ import pandas as pd
 from shafaf.metrics import FigureProvenance
 
 NOT_JSON = {"json": False}  # dataclass field metadata: kept for the page, left out of the JSON
+# dataclass field metadata: a widget's choices, for the interactive page only; in the JSON, not on the static page
+INTERACTIVE = {"site": False}
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,37 @@ def jsonable(obj: Any) -> Any:
         items = sorted(obj) if isinstance(obj, (set, frozenset)) else obj
         return [jsonable(v) for v in items]
     return _scalar(obj)
+
+
+def readable(obj: Any) -> Any:
+    """`obj` as the static edition renders it: its JSON form without the fields for the interactive page only
+    (INTERACTIVE), each table with `shown` beside its rows: what a reader sees ({"columns", "rows"}, `frame()`,
+    a column's id kept where its heading is one of the table's)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        if isinstance(obj, Table):
+            return {**jsonable(obj), "shown": _shown(obj)}
+        return {
+            f.name: readable(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if f.metadata.get("json", True) and f.metadata.get("site", True)
+        }
+    if isinstance(obj, Mapping):
+        return {str(k): readable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [readable(v) for v in obj]
+    return jsonable(obj)
+
+
+def _shown(x: Table) -> dict[str, Any]:
+    frame = x.frame()
+    by_label = {c.label: c for c in x.columns}
+    cols = []
+    for i, label in enumerate(frame.columns):
+        c = by_label.get(str(label))
+        cols.append({"id": c.id if c else f"_{i}", "label": str(label), "unit": c.unit if c else None})
+    ids = [c["id"] for c in cols]
+    rows = [{k: _scalar(v) for k, v in zip(ids, row, strict=True)} for row in frame.itertuples(index=False, name=None)]
+    return {"columns": cols, "rows": rows}
 
 
 def _scalar(v: Any) -> Any:

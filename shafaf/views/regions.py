@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,7 @@ from shafaf.charts.theme import STAGE_COLORS
 from shafaf.fmt import date, is_rtl, month, number, percent
 from shafaf.i18n import level_name, t
 from shafaf.views.base import BadParam, Filters, meta
-from shafaf.views.model import Card, Chart, Link, Meta, Table, Text, from_frame, table
+from shafaf.views.model import INTERACTIVE, Card, Chart, Link, Meta, Table, Text, from_frame, table
 
 if TYPE_CHECKING:
     from shafaf.reads import Reads, Tables
@@ -53,7 +53,7 @@ class Children:
     level: str
     measure: str
     metric: str | None
-    metric_choices: tuple[tuple[str, str], ...]  # (metric id, label) the metric select offers
+    metric_choices: tuple[tuple[str, str], ...] = field(metadata=INTERACTIVE)  # (metric id, label) the select offers
     map: Card
     map_note: Text  # who is not on the map and why, and whose boundaries these are (or how the tiles are placed)
     ranking: Table
@@ -316,7 +316,7 @@ def _children(
             t("regions.map_title", lang, measure=measure_label, region=region),
             summary,
             chart,
-            from_frame("ranking", shown, list(RANK_COLS)),
+            from_frame("ranking", shown, list(RANK_COLS), answer="coverage"),
             f"regions-{measure}-{rid}",
             provenance=provenance,
         )

@@ -9,8 +9,10 @@ leaves out the rollout i3/d/planned and i2's Donor Fund line. Both carry two sta
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import importlib.util
+import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -26,6 +28,7 @@ from shafaf.site.render import PageContext, render_page
 from shafaf.site.svg import bar_svg, line_svg, wrap
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
+from shafaf.views import render_json
 from tests.pkgtools import make_withdrawal_v1, make_withdrawal_v2, replace_in
 
 HOSTILE = '<script>alert(1)</script> & "Board"'
@@ -76,7 +79,14 @@ def test_every_page_language_and_scope_is_written_with_its_json_twin_and_downloa
         assert (out / lang / "index.html").is_file()
         # the province's milestone card's table, as a neutralised CSV under its headings in the language
         assert (out / lang / "overview" / "p1" / "milestones-p1.csv").is_file()
-    for f in ("index.html", "sitemap.xml", "robots.txt", "site.css", "fonts/NotoNaskhArabic-Regular.woff2"):
+    for f in (
+        "index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "site.css",
+        "favicon.svg",
+        "fonts/NotoNaskhArabic-Regular.woff2",
+    ):
         assert (out / f).is_file(), f
     assert result.pages["overview"] == 18  # 6 regions x 3 languages
     csv = (out / "en" / "overview" / "p1" / "milestones-p1.csv").read_text(encoding="utf-8-sig").splitlines()
@@ -126,9 +136,13 @@ def test_head_has_title_description_and_open_graph(built) -> None:
 
 def test_no_file_names_another_host(built) -> None:
     out, _, _ = built
-    namespaces = {"http://www.w3.org/2005/Atom", "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    namespaces = {
+        "http://www.w3.org/2005/Atom",
+        "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "http://www.w3.org/2000/svg",
+    }
     for p in out.rglob("*"):
-        if p.is_file() and p.suffix in (".html", ".json", ".xml", ".css", ".txt", ".csv"):
+        if p.is_file() and p.suffix in (".html", ".json", ".xml", ".css", ".txt", ".csv", ".svg"):
             text = p.read_text(encoding="utf-8-sig", errors="replace")
             for url in re.findall(r"https?://[^\s\"'<>)]+", text):
                 # an XML namespace name identifies a vocabulary; nothing is fetched (the font's licence names its home)
@@ -312,3 +326,70 @@ def test_bars_mirror_and_labels_wrap_instead_of_being_cut() -> None:
     assert '<rect x="84.0" y="11.5" width="160.0"' in rtl and 'direction="rtl"' in rtl  # from the right edge
     line = line_svg("T", ["2026-01", "2026-02"], [400, 450], ["400", "450"], rtl=True)
     assert '<text x="324.0" y="166.0" text-anchor="start" direction="rtl">2026-01</text>' in line  # oldest at right
+
+
+def test_the_json_twin_is_what_the_api_answers(built, deployment: Path) -> None:
+    out, _, _ = built
+    reads = Reads.open(Deployment(deployment).snapshot_file("000002"), "000002")
+    try:
+        for page, scope, params in (
+            ("regions", "c", {"region": "c"}),
+            ("departments", "dep1", {"department": "dep1"}),
+            ("catalog", "p1", {"region": "p1"}),
+            ("data", "all", {}),
+        ):
+            for lang in LANGS:
+                twin = json.loads((out / lang / page / f"{scope}.json").read_text(encoding="utf-8"))
+                assert twin == render_json(reads, page, {**params, "lang": lang}), (page, lang)
+                assert '"shown":' not in json.dumps(twin)  # the words the static page shows are not in the API
+    finally:
+        reads.con.close()
+
+
+def test_tables_show_what_a_reader_sees_once_and_no_widget_choices(built) -> None:
+    out, _, _ = built
+    for p in out.rglob("*.html"):
+        text = p.read_text(encoding="utf-8")
+        assert "[&#x27;" not in text and "[(" not in text, p  # no Python list printed as a cell or an item
+        # every table sits in a box that scrolls sideways, reachable by keyboard, named for a screen reader
+        assert text.count("<table>") == text.count('<div class="scroll" role="region" tabindex="0" aria-label="'), p
+    page = (out / "en" / "regions" / "c.html").read_text(encoding="utf-8")
+    twin = json.loads((out / "en" / "regions" / "c.json").read_text(encoding="utf-8"))
+    assert twin["children"]["metric_choices"]  # the metric select's choices are in the JSON ...
+    for metric_id, label in twin["children"]["metric_choices"]:
+        assert f"<bdi>{metric_id}</bdi>" not in page and f"<li><bdi>{label}" not in page  # ... not on the page
+    assert page.count('<th scope="col">Live in (local areas)</th>') == 1  # the ranking: the card's table only
+    # the card's table: the answer (coverage) first, then the areas by name, never their ids
+    assert '<thead><tr><th scope="col">Coverage</th><th scope="col">Rank</th><th scope="col">Area</th>' in page
+    assert "<td><bdi>Province One</bdi></td>" in page and "<bdi>p1</bdi>" not in page
+    assert "<td><bdi>2 of 2</bdi></td>" in page  # the app's words ("2 of 2"), not the raw count
+    assert '<th scope="row"><bdi>District A</bdi></th>' in page and "<bdi>a</bdi>" not in page
+    css = (out / "site.css").read_text(encoding="utf-8")
+    assert "overflow-wrap:anywhere" in css and ".scroll{overflow-x:auto;max-width:100%}" in css
+
+
+def test_readable_leaves_out_what_only_the_interactive_page_uses() -> None:
+    import pandas as pd
+
+    from shafaf.views.model import INTERACTIVE, jsonable, readable, table
+
+    @dataclasses.dataclass(frozen=True)
+    class View:
+        choices: tuple[tuple[str, str], ...] = dataclasses.field(metadata=INTERACTIVE)
+        ranking: object = None
+
+    rows = pd.DataFrame({"region": ["p1"], "share": [0.5]})
+    shown = pd.DataFrame({"Area": ["Province One"], "Share": ["50%"], "Note": ["new"]})
+    v = View((("m", "Metric"),), table("ranking", rows, {"region": "Area", "share": "Share"}, shown=shown))
+    assert jsonable(v)["choices"] == [["m", "Metric"]] and "shown" not in jsonable(v)["ranking"]
+    doc = readable(v)
+    assert "choices" not in doc
+    assert doc["ranking"]["rows"] == [{"region": "p1", "share": 0.5}]  # the raw rows stay (the chart draws them)
+    assert doc["ranking"]["shown"] == {
+        "columns": [
+            {"id": "region", "label": "Area", "unit": None},
+            {"id": "share", "label": "Share", "unit": None},
+            {"id": "_2", "label": "Note", "unit": None},
+        ],
+        "rows": [{"region": "Province One", "share": "50%", "_2": "new"}],
+    }

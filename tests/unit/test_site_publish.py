@@ -143,3 +143,35 @@ def test_the_desk_passes_the_hook_to_the_publish(config: Path, tmp_path: Path) -
     actor = Actor("admin", "Admin", "account", None)
     result = desk.roll_back(config, "000001", actor=actor, extras=lambda build, sid: seen.append(sid))
     assert result.snapshot_id is not None and seen == [result.snapshot_id]  # the admin's roll-back builds it too
+
+
+def test_site_current_builds_the_edition_of_a_snapshot_published_without_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`make run`'s step: a deployment loaded with static_site off gets its edition at /site/ (docs/site.md)."""
+    db = tmp_path / "deploy" / "shafaf.duckdb"
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(f"database: {db}\n", encoding="utf-8")  # static_site: false, the default
+    monkeypatch.setenv("SHAFAF_CONFIG", str(cfg))
+    monkeypatch.delenv("SHAFAF_DB", raising=False)
+    assert main(["site", "--current", "--quiet"]) == 1  # nothing published yet
+    assert "nothing is published" in capsys.readouterr().err
+    assert main(["load", str(TINY), "--quiet"]) == 0
+    folder = Deployment(db).snapshot_file("000001").parent / "site"
+    assert not folder.exists() and _get("/site/")[0] == 404  # published without its edition
+    assert main(["site", "--current", "--if-missing"]) == 0
+    said = capsys.readouterr()
+    assert "building the static edition of snapshot 000001" in said.err and "site: overview: 6 view(s)" in said.err
+    out = said.out
+    assert "built the static edition of snapshot 000001" in out and "served at /site/" in out
+    status, headers, body = _get("/site/en/overview/c.html")
+    assert (status, headers["x-shafaf-snapshot"]) == (200, "000001") and b"data as of 2026-03-15" in body
+    assert not list(folder.parent.glob(".site.*"))  # built beside it, renamed into place
+    marker = (folder / ".shafaf-site").stat().st_mtime_ns
+    assert main(["site", "--current", "--if-missing", "--quiet"]) == 0  # there already: left as it is
+    assert "already built" in capsys.readouterr().out
+    assert (folder / ".shafaf-site").stat().st_mtime_ns == marker
+    assert main(["site", "--current", "--quiet"]) == 0  # without --if-missing: built again, swapped in whole
+    assert (folder / ".shafaf-site").stat().st_mtime_ns != marker
+    assert main(["site", str(tmp_path / "x"), "--current", "--quiet"]) == 2  # a folder or --current, not both
+    assert main(["site", str(tmp_path / "x"), "--if-missing", "--quiet"]) == 2

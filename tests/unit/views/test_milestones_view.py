@@ -118,7 +118,7 @@ def test_overdue_card_most_late_first(tiny, monkeypatch: pytest.MonkeyPatch) -> 
     assert list(card.table.frame()["Status"]) == ["Overdue (blocked)", "Overdue"]
     assert card.chart is not None and card.chart.kind == "bar"
     bars = card.chart.build().data[0]
-    assert list(bars.x) == [73.0, 73.0] and list(bars.text) == ["73 days late (blocked)", "73 days late"]
+    assert list(bars.x) == [73.0, 73.0] and list(bars.text) == ["73 days late<br>(blocked)", "73 days late"]
     monkeypatch.setattr(milestones, "CHART_MAX", 1)  # more overdue than drawn: the title says how many are
     top = milestones.build(tiny, filters(tiny, region="c"), "en").overdue
     assert top.title == "The 1 most late overdue milestones in Country: days late"
