@@ -346,12 +346,16 @@ def names_list(names: list[str], lang: str) -> str:
     return ("، " if is_rtl(lang) else ", ").join(names)
 
 
-def regions_map_note(missing: list[str], within: dict[str, list[str]], lang: str) -> str:
-    """Under the map: areas drawn inside a former district's shape, areas not on the map, and the map's source."""
+def regions_map_note(missing: list[str], within: dict[str, list[str]], lang: str, source: str | None = None) -> str:
+    """Under the map: areas drawn inside a former district's shape, areas not on the map, and the map's source
+    (`source`: the package's own boundaries; None: the bundled geoBoundaries)."""
     parts = [t("regions.map_within", lang, names=names_list(ns, lang), shape=shape) for shape, ns in within.items()]
     if missing:
         parts.append(t("regions.map_off", lang, names=names_list(missing, lang)))
-    parts.append(t("regions.map_attribution", lang))
+    if source is None:
+        parts.append(t("regions.map_attribution", lang))
+    else:
+        parts.append(t("regions.map_attribution_package", lang, source=source))
     return " ".join(parts)
 
 

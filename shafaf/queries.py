@@ -127,6 +127,13 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFram
         return cur.execute(sql_text(name), params or None).df()
 
 
+def boundaries_by_source(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The package's own boundaries (source, geojson): empty when it sent none or the snapshot predates them."""
+    if not _feature(con, "boundaries", lambda: not tables_by_name(con, ["boundaries"]).empty):
+        return pd.DataFrame({"source": [], "geojson": []})
+    return run(con, "boundaries_by_source")
+
+
 def meta_by_key(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The snapshot's metadata rows."""
     return run(con, "meta_by_key")

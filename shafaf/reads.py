@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from shafaf import metrics, queries
+from shafaf import boundaries, metrics, queries
 from shafaf.summary import compute_summary
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -172,6 +172,14 @@ class Reads:
                 for e, i, f, lang, text in tr[["entity", "entity_id", "field", "lang", "text"]].itertuples(index=False)
             },
         )
+
+    @memo(1)
+    def boundaries(self) -> boundaries.Boundaries:
+        """The Regions map's shapes: the package's own regions.geojson when it sent one, else the bundled ones."""
+        rows = queries.boundaries_by_source(self.con)
+        if rows.empty:
+            return boundaries.bundled()
+        return boundaries.from_collection(json.loads(rows["geojson"].iloc[0]), str(rows["source"].iloc[0]))
 
     @memo(512)
     def summary(self, region_id: str | None) -> dict[str, Any]:

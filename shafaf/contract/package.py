@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from shafaf.boundaries import MAX_BYTES
 from shafaf.contract.problems import PackageError, Problem, show
 from shafaf.contract.schema import TABLES, TABLES_BY_NAME
 
 PACKAGE_YAML = "package.yaml"
-KNOWN_FILES = {PACKAGE_YAML, "metrics.parquet", *(t.filename for t in TABLES)}
+BOUNDARIES_FILE = "regions.geojson"  # optional: the package's own boundaries for the Regions map (contract 2.11)
+KNOWN_FILES = {PACKAGE_YAML, BOUNDARIES_FILE, "metrics.parquet", *(t.filename for t in TABLES)}
 DATA_SUFFIXES = {".csv", ".parquet", ".xlsx", ".yaml", ".yml", ".tsv", ".json"}
 XLSX_PACKAGE_SHEET = "package"
 
@@ -101,6 +103,7 @@ class RawPackage:
     problems: list[Problem] = field(default_factory=list)
     sha256: str = ""
     root: Path | None = None  # the folder the files were read from (for archiving)
+    boundaries_text: str | None = None  # regions.geojson as sent (checked by the validator), when present
 
 
 def _sha256_file(path: Path) -> str:
@@ -464,6 +467,19 @@ def _read_folder(folder: Path, pkg: RawPackage, limits: Limits = LIMITS) -> None
     if PACKAGE_YAML in names:
         text = _decode(PACKAGE_YAML, names[PACKAGE_YAML].read_bytes(), pkg.problems)
         pkg.yaml_text = text
+    if BOUNDARIES_FILE in names:
+        if (size := names[BOUNDARIES_FILE].stat().st_size) > MAX_BYTES:
+            pkg.problems.append(
+                Problem(
+                    BOUNDARIES_FILE,
+                    None,
+                    None,
+                    f"the file is {size:,} bytes; at most {MAX_BYTES:,} (simplify the shapes first, "
+                    "e.g. mapshaper -simplify 10%)",
+                )
+            )
+        else:
+            pkg.boundaries_text = _decode(BOUNDARIES_FILE, names[BOUNDARIES_FILE].read_bytes(), pkg.problems)
     for table in TABLES:
         p = names.get(table.filename)
         if table.bulk:

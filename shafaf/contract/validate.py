@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from shafaf import boundaries
 from shafaf.contract.meta import PackageMeta, parse_meta
-from shafaf.contract.package import BulkFile, RawPackage, RawTable, open_package
+from shafaf.contract.package import BOUNDARIES_FILE, BulkFile, RawPackage, RawTable, open_package
 from shafaf.contract.problems import Problem, show, sorted_problems
 from shafaf.contract.schema import ID_PATTERN, TABLES, Column, Table
 
@@ -758,6 +760,34 @@ def _rollup_problems(st: Staged, regions: Staged, chk: Checker) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def _boundaries_problems(text: str, regions: Staged | None, chk: Checker) -> None:
+    """regions.geojson: a drawable FeatureCollection whose region ids (and `covers` ids) are the package's regions."""
+    try:
+        collection = json.loads(text)
+    except json.JSONDecodeError as e:
+        chk.add(Problem(BOUNDARIES_FILE, e.lineno, None, f"not JSON: {e.msg}"))
+        return
+    found = boundaries.problems(collection)
+    for message in found:
+        chk.add(Problem(BOUNDARIES_FILE, None, None, message))
+    if found or regions is None:
+        return
+    known = {r for (r,) in chk.con.execute(f"SELECT DISTINCT region_id FROM {regions.relation}").fetchall()}
+    for n, f in enumerate(collection["features"]):
+        props = f["properties"]
+        ids = [props["region_id"]] if isinstance(props.get("region_id"), str) else list(props["covers"])
+        for rid in ids:
+            if rid not in known:
+                chk.add(
+                    Problem(
+                        BOUNDARIES_FILE,
+                        None,
+                        "region_id",
+                        f"feature {n + 1}: {show(rid)} is not a region in regions.csv",
+                    )
+                )
+
+
 def connect_staging(memory_limit: str = "3GB", temp_directory: str | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB for staging, with a memory cap and nothing fetched from the network."""
     config: dict[str, Any] = {
@@ -811,6 +841,8 @@ def validate_raw(
             _region_problems(st, meta, chk)
         if name == "metrics" and "regions" in staged:
             _rollup_problems(st, staged["regions"], chk)
+    if pkg.boundaries_text is not None:
+        _boundaries_problems(pkg.boundaries_text, staged.get("regions"), chk)
     problems = sorted_problems(chk.problems)
     total = len(problems) - sum(1 for p in problems if p.message.startswith("... and ")) + chk.extra
     return Validation(pkg, meta, problems, total, con, staged)

@@ -424,6 +424,7 @@ def build_snapshot(
             "previous_snapshot_id": _prev_id(con) if has_prev else None,
             "contract_version": CONTRACT_VERSION,
         }
+        _boundaries(con, v)
         con.execute("CREATE TABLE snap.meta (key VARCHAR, value VARCHAR)")
         _insert_many(con, "INSERT INTO snap.meta VALUES (?, ?)", [(k, json.dumps(val)) for k, val in meta.items()])
         con.execute(
@@ -466,6 +467,23 @@ def _vocabulary_first(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
             (d.metric, d.label, d.unit, d.aggregate, d.weight, d.headline, i, d.provenance)
             for i, d in enumerate((meta.metrics or {}).values())
         ],
+    )
+
+
+def _boundaries(con: duckdb.DuckDBPyConnection, v: Validation) -> None:
+    """The package's regions.geojson (validated), kept whole in the snapshot; the table is empty without one."""
+    con.execute("CREATE TABLE snap.boundaries (source VARCHAR, geojson VARCHAR)")
+    text = v.package.boundaries_text
+    if text is None:
+        return
+    collection = json.loads(text)
+    source = collection.get("source") if isinstance(collection.get("source"), str) else None
+    con.execute(
+        "INSERT INTO snap.boundaries VALUES ($source, $geojson)",
+        {
+            "source": (source or "").strip() or f"{v.meta.publisher} (regions.geojson)",
+            "geojson": json.dumps(collection),
+        },
     )
 
 

@@ -306,7 +306,7 @@ def _children(
         measure_label, known[0] if known else None, known[-1] if known else None, len(ranked) - len(known), lang
     )
     tiles = tiles.set_index("region_id").loc[kids].reset_index()
-    bnd = boundaries.bundled()
+    bnd = reads.boundaries()
     style = {"measure": measure, "measure_label": measure_label, "rtl": rtl, "lang": lang}
     leaves = [] if _has_shapes(bnd, kids) else _leaves(tb, rid)
     if not _has_shapes(bnd, leaves):
@@ -506,7 +506,8 @@ def _map(
         bounds=boundaries.bounds(shapes.geojson["features"]),
         **style,
     )
-    note = narrative.regions_map_note([names[r] for r in shapes.missing], within, lang)
+    source = None if bnd.source == boundaries.SOURCE else bnd.source  # None: the bundled geoBoundaries
+    note = narrative.regions_map_note([names[r] for r in shapes.missing], within, lang, source)
     return Chart("map", chart), Text("map_note", note)
 
 
