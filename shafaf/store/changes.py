@@ -225,6 +225,13 @@ def _vocab(con: duckdb.DuckDBPyConnection, db: str) -> dict[str, str]:
         f"SELECT entity, entity_id, lang, text FROM {db}.translations WHERE entity IN ('function', 'metric')"
     ).fetchall():
         out[f"{entity}s.{eid}.label:{lang}"] = json.dumps(text)
+    has_shapes = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = 'boundaries'", [db]
+    ).fetchone()
+    if has_shapes and has_shapes[0]:
+        # regions.geojson (contract 1.4) as its source and digest: a package that only redraws the map is a change
+        for source, digest in con.execute(f"SELECT source, md5(geojson) FROM {db}.boundaries").fetchall():
+            out["regions.geojson"] = json.dumps(f"{source} ({digest[:12]})")
     return out
 
 

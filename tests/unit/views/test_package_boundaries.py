@@ -141,3 +141,14 @@ def test_a_boundaries_file_over_the_limit_is_refused(tmp_path: Path) -> None:
         f"regions.geojson: the file is {len(json.dumps(big)):,} bytes; at most 2,000,000 "
         "(simplify the shapes first, e.g. mapshaper -simplify 10%)"
     ]
+
+
+def test_a_package_that_only_brings_boundaries_is_a_change_shared_by_every_department(tmp_path: Path) -> None:
+    db = tmp_path / "shafaf.duckdb"
+    assert load_package(TINY, db).snapshot_id == "000001"
+    again = load_package(TINY, db)
+    assert again.refused == "unchanged"
+    result = load_package(package(tmp_path, shapes(source="Survey")), db)
+    assert result.snapshot_id == "000002" and result.changes is not None
+    (change,) = [c for c in result.changes.yaml if c.key == "regions.geojson"]
+    assert change.old is None and change.new is not None and change.new.startswith('"Survey (') and change.shared
