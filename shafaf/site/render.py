@@ -3,7 +3,9 @@
 No page-specific code: the walk knows the JSON twin's shapes only. A sentence ({id, text, help}) is a
 paragraph; a list of figures ({id, label, value, unit, text, ...}) a definition list; a card ({id, title,
 summary, chart, table, filename, provenance}) a section with its title, summary, SVG chart, table, source
-line and CSV download; a table ({id, columns, rows, answer}) a <table> with the answer column first; a
+line and CSV download; a table ({id, columns, rows, answer}) a <table> with the answer column first; a card
+or table of figures built from metrics (its `provenance`) says, as the app does, how they are produced and
+their observation status after its source line, and its CSV carries the app's two provenance columns; a
 list of links ({page, label, params}) a list of links; any other list of objects a list of their texts; a bare value
 (a chosen parameter, a count) is left out, and so is a table whose rows a card above already shows.
 Tables show what a reader sees: their `shown` part (words, as on the app's page; model.readable); the
@@ -27,6 +29,8 @@ from typing import Any
 from shafaf.csv_safe import safe_csv_rows
 from shafaf.fmt import date, is_rtl, month, number, percent
 from shafaf.i18n import LANGUAGES, catalog, t
+from shafaf.metrics import FigureProvenance
+from shafaf.narrative import provenance_caption, provenance_columns, provenance_from_json
 from shafaf.site import svg
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -151,11 +155,26 @@ def table_html(table: Mapping[str, Any], ctx: PageContext, caption: str | None =
     )
 
 
-def _csv_link(table: Mapping[str, Any], name: str, ctx: PageContext) -> str:
+def provenance(v: Mapping[str, Any]) -> FigureProvenance | None:
+    """The provenance of a JSON card or table (how its figures are produced, their status), or None."""
+    d = v.get("provenance")
+    return provenance_from_json(d) if isinstance(d, Mapping) else None
+
+
+def source_with_provenance(source: str, prov: FigureProvenance | None, lang: str) -> str:
+    """The source line as the app prints it beside a figure: 'Source · data as of' then, for metrics, how
+    they are produced and their observation status (shafaf.narrative.provenance_caption), escaped."""
+    return source if prov is None else f"{source} · {esc(provenance_caption(prov, lang))}"
+
+
+def _csv_link(table: Mapping[str, Any], name: str, ctx: PageContext, prov: FigureProvenance | None = None) -> str:
+    """The table's download; a table of figures with `prov` gets the app's two provenance columns on every row."""
     cols = shown_columns(table)
+    extra = provenance_columns(prov, ctx.lang) if prov is not None else {}
     filename = _unique(re.sub(r"[^A-Za-z0-9._-]", "_", name) or "table", ctx.csv_files) + ".csv"
     ctx.csv_files[filename] = safe_csv_rows(
-        [str(c["label"]) for c in cols], [[_csv_value(row.get(c["id"])) for c in cols] for row in seen(table)["rows"]]
+        [str(c["label"]) for c in cols] + list(extra),
+        [[_csv_value(row.get(c["id"])) for c in cols] + list(extra.values()) for row in seen(table)["rows"]],
     )
     return f'<p class="download"><a href="{esc(ctx.csv_dir + filename)}" download>{esc(t("card.download", ctx.lang))}</a></p>'
 
@@ -215,12 +234,9 @@ def card_html(card: Mapping[str, Any], ctx: PageContext, source: str) -> str:
     if drawing:
         parts.append(f'<figure aria-hidden="true">{drawing}</figure>')
     parts.append(table_html(card["table"], ctx, caption=card["title"]))
-    line = source
-    prov = card.get("provenance") or {}
-    if prov.get("estimated_months"):
-        line += " · " + ", ".join(esc(month(m, lang)) for m in prov["estimated_months"])
-    parts.append(f'<p class="source">{line}</p>')
-    parts.append(_csv_link(card["table"], str(card.get("filename") or card["id"]), ctx))
+    prov = provenance(card)  # the card's, as the app's chart_card says it (shafaf.ui.render.card)
+    parts.append(f'<p class="source">{source_with_provenance(source, prov, lang)}</p>')
+    parts.append(_csv_link(card["table"], str(card.get("filename") or card["id"]), ctx, prov))
     parts.append("</section>")
     return "".join(parts)
 
@@ -250,7 +266,9 @@ def value_html(key: str, v: Any, ctx: PageContext, source: str) -> str:
     if is_table(v):
         if _fingerprint(v) in ctx.tables_seen:  # the same rows a card above already shows (its table alternative)
             return ""
-        return table_html(v, ctx) + _csv_link(v, str(v.get("id") or key), ctx)
+        prov = provenance(v)  # a table of figures: its source line and CSV say it, as shafaf.ui.render.table does
+        line = f'<p class="source">{source_with_provenance(source, prov, ctx.lang)}</p>' if prov is not None else ""
+        return table_html(v, ctx) + line + _csv_link(v, str(v.get("id") or key), ctx, prov)
     if is_text(v):
         help_ = f' <small class="help">{prose(v["help"])}</small>' if v.get("help") else ""
         return f"<p>{prose(v['text'])}{help_}</p>"
