@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
 from shafaf.navigation import PAGES
 from shafaf.site import feeds
-from shafaf.site.paths import ALL, feed_path, file_id, page_path
+from shafaf.site.paths import ALL, REGION_PAGES, feed_path, file_id, page_path, view_path
 from shafaf.site.render import PageContext, document, esc, render_page, source_line
 from shafaf.views import VIEWS, module, render_docs
 
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from shafaf.reads import Reads
 
 MARKER = ".shafaf-site"  # a folder holding this file is a site `build_site` wrote (and may write again)
-REGION_PAGES = ("overview", "regions", "milestones", "outcomes", "catalog")
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 PROGRESS_EVERY = 20  # a progress line every this many views of a page (x 3 languages)
 MAX_GZIP_BYTES = 50_000  # each page at most 50 KB gzipped (issue 14); the font is cached once, apart
@@ -103,17 +102,10 @@ class Site:
 
     def static_href(self, page: str, params: Mapping[str, Any], lang: str, root: str) -> str | None:
         """The static page of a link {page, params}, or the app's page when the edition has no such view."""
-        p = {k: str(v) for k, v in params.items() if k != "lang" and v not in (None, "")}
-        if page in self.available:
-            if page in REGION_PAGES and set(p) <= {"region"}:
-                return root + page_path(lang, page, file_id(p.get("region", self.tb.root_id)))
-            if page == "departments" and set(p) <= {"department", "region"} and "department" in p:
-                return root + page_path(lang, page, file_id(p["department"]))
-            if page == "initiative" and set(p) <= {"initiative", "region"} and "initiative" in p:
-                return root + page_path(lang, page, file_id(p["initiative"]))
-            if page == "data" and not p:
-                return root + page_path(lang, page, ALL)
-        return app_url(page, p, lang)
+        path = view_path(page, params, lang, self.tb.root_id) if page in self.available else None
+        if path is not None:
+            return root + path
+        return app_url(page, {k: str(v) for k, v in params.items() if k != "lang" and v not in (None, "")}, lang)
 
     def nav(self, lang: str, page: str, params: Mapping[str, str], root: str) -> list[tuple[str, str, bool]]:
         """The page menu: this scope's region pages, the departments and services (on the index), About the data."""

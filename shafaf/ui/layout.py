@@ -12,7 +12,8 @@ import streamlit as st
 from shafaf.fmt import date, isolate, md
 from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
 from shafaf.settings import load_settings
-from shafaf.ui import context, rtl
+from shafaf.site.paths import app_view_path
+from shafaf.ui import context, rtl, site_routes
 
 log = logging.getLogger("shafaf")
 
@@ -91,6 +92,15 @@ def _wait_for_turn(slots: threading.BoundedSemaphore, lang: str) -> bool:
     return False
 
 
+def plain_page_link(ctx: context.Context, page: str) -> None:
+    """A small link to the static edition's page of what the reader sees (page, language, scope), when the
+    current snapshot has it (shafaf.site.paths.app_view_path; shafaf.ui.site_routes.served); else nothing."""
+    rel = app_view_path(page, ctx.lang, ctx.region_id, ctx.department_id, ctx.initiative_id, ctx.tables.root_id)
+    url = site_routes.served(ctx.snap.snapshot_id, rel)
+    if url is not None:  # our words and a URL of ids (A-Z a-z 0-9 . _ - ~): nothing from a package
+        st.caption(f"[{t('site.plain_page', ctx.lang)}]({url})")
+
+
 def page(title_key: str, body: Callable[[context.Context], None]) -> None:
     """Run a page: the banners and title, then its body; a failure shows a short message, never a traceback."""
     ctx = context.get()
@@ -118,6 +128,7 @@ def page(title_key: str, body: Callable[[context.Context], None]) -> None:
     for notice in ctx.notices:
         st.warning(md(notice), icon=":material/help:")
     st.title(t(f"pages.{title_key}", ctx.lang))
+    plain_page_link(ctx, title_key)
     slots = admission()
     if slots is not None and not _wait_for_turn(slots, ctx.lang):
         return

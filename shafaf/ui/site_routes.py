@@ -16,12 +16,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from shafaf.site.paths import PREFIX, served_url
 from shafaf.site_build import site_folder
 from shafaf.ui import data
 
 log = logging.getLogger("shafaf")
 
-PREFIX = "/site"
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".json": "application/json",
@@ -59,6 +59,15 @@ def locate(rel: str) -> tuple[Path, str] | None:
     if not real.is_file() or not real.is_relative_to(base):
         return None
     return real, current.snapshot_id
+
+
+def served(snapshot_id: str, rel: str | None) -> str | None:
+    """The /site/ URL of `rel` (a path from the site's root) when `snapshot_id` is the current snapshot and its
+    edition has that file; None otherwise (no site, an older snapshot, no such page)."""
+    if rel is None:
+        return None
+    found = locate(rel)
+    return served_url(rel) if found is not None and found[1] == snapshot_id else None
 
 
 def _not_found() -> Response:

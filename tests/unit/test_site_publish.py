@@ -96,6 +96,14 @@ def test_only_the_sites_own_files_are_served(config: Path) -> None:
     assert site_routes.locate("en/%2e%2e/index.html") is None
 
 
+def test_the_apps_plain_page_link_is_there_only_for_the_current_snapshots_own_pages(config: Path) -> None:
+    sid = data.current().snapshot_id
+    assert site_routes.served(sid, "ur/overview/c.html") == "/site/ur/overview/c.html"
+    assert site_routes.served(sid, "en/overview/nowhere.html") is None  # no such page in the edition
+    assert site_routes.served(sid, None) is None  # a view the edition does not have
+    assert site_routes.served("000000", "en/overview/c.html") is None  # an older snapshot: not its edition
+
+
 def test_load_publishes_the_site_with_its_snapshot_and_both_switch_together(config: Path, tmp_path: Path) -> None:
     status, headers, body = _get("/site/en/overview/c.html")
     assert status == 200 and headers["x-shafaf-snapshot"] == "000001"
