@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -52,3 +53,20 @@ def app_view_path(
 def served_url(rel: str) -> str:
     """The URL on the running server of a file of the current snapshot's edition (`rel` from the site's root)."""
     return f"{PREFIX}/{rel}"
+
+
+def chart_file(card_id: str) -> str:
+    """The file name of a card's chart page, in its page's downloads folder (card ids: A-Z a-z 0-9 . _ -)."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", card_id).lstrip(".") + ".html"
+
+
+def chart_path(view_rel: str, card_id: str) -> str:
+    """A card's chart page beside its page `view_rel` (<lang>/<page>/<scope>.html): <lang>/<page>/<scope>/<card>.html."""
+    return view_rel.removesuffix(".html") + "/" + chart_file(card_id)
+
+
+def is_chart_page(rel: str) -> bool:
+    """Whether `rel` (from the site's root) is a card's own chart page, <lang>/<page>/<scope>/<card>.html:
+    the pages the site lets other sites frame (config.yaml frame_ancestors)."""
+    parts = rel.split("/")
+    return len(parts) == 4 and parts[3].endswith(".html")

@@ -32,6 +32,7 @@ from shafaf.i18n import LANGUAGES, catalog, t
 from shafaf.metrics import FigureProvenance
 from shafaf.narrative import provenance_caption, provenance_columns, provenance_from_json
 from shafaf.site import svg
+from shafaf.site.paths import chart_file
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -66,6 +67,10 @@ class PageContext:
     csv_files: dict[str, bytes] = field(default_factory=dict)  # filename -> bytes, written beside the page
     tables_seen: set[str] = field(default_factory=set)  # what the page's tables show: one is never printed twice
     card_level: int = 2  # a card's heading: <h2>, or <h3> under a part's own <h2> (headings never skip a level)
+    # where this page's chart pages are served (a URL ending in "/"), None for no chart pages; and its own file
+    embed_base: str | None = None
+    page_file: str = ""
+    chart_pages: dict[str, str] = field(default_factory=dict)  # filename -> HTML, written in csv_dir
 
 
 def cell(value: Any, column: Mapping[str, Any], lang: str) -> str:
@@ -225,20 +230,61 @@ def chart_svg(card: Mapping[str, Any], lang: str) -> str | None:
 
 
 def card_html(card: Mapping[str, Any], ctx: PageContext, source: str) -> str:
-    """A card: title, summary, SVG chart, its table, the source line, the CSV download."""
+    """A card: title, summary, SVG chart, its table, the source line, the CSV download; a card with a chart
+    also its own chart page (chart_page_html, from the same pieces: nothing is drawn twice) and its embed code."""
     lang = ctx.lang
     h = f"h{ctx.card_level}"
-    parts = [f'<section class="card" id="{esc(card["id"])}">', f"<{h}>{esc(card['title'])}</{h}>"]
-    parts.append(f"<p>{prose(card['summary'])}</p>")
+    head = f"<{h}>{esc(card['title'])}</{h}>"
+    summary = f"<p>{prose(card['summary'])}</p>"
     drawing = chart_svg(card, lang)
-    if drawing:
-        parts.append(f'<figure aria-hidden="true">{drawing}</figure>')
-    parts.append(table_html(card["table"], ctx, caption=card["title"]))
+    figure = f'<figure aria-hidden="true">{drawing}</figure>' if drawing else ""
+    table = table_html(card["table"], ctx, caption=card["title"])
     prov = provenance(card)  # the card's, as the app's chart_card says it (shafaf.ui.render.card)
-    parts.append(f'<p class="source">{source_with_provenance(source, prov, lang)}</p>')
-    parts.append(_csv_link(card["table"], str(card.get("filename") or card["id"]), ctx, prov))
-    parts.append("</section>")
-    return "".join(parts)
+    line = f'<p class="source">{source_with_provenance(source, prov, lang)}</p>'
+    csv = _csv_link(card["table"], str(card.get("filename") or card["id"]), ctx, prov)
+    embed = ""
+    if card.get("chart") is not None and ctx.embed_base is not None:
+        name = chart_file(str(card["id"]))
+        url = ctx.embed_base + name
+        embed = embed_html(url, str(card["title"]), lang)
+        ctx.chart_pages[name] = chart_page_html(
+            card, ctx, figure + table + line + csv.replace(f'href="{esc(ctx.csv_dir)}', 'href="', 1), embed
+        )
+    return f'<section class="card" id="{esc(card["id"])}">{head}{summary}{figure}{table}{line}{csv}{embed}</section>'
+
+
+def embed_code(url: str, title: str) -> str:
+    """The <iframe> snippet that embeds a chart page (`url`) in another site: what a reader copies (as text)."""
+    return (
+        f'<iframe src="{esc(url)}" title="{esc(title)}" width="100%" height="560" loading="lazy" '
+        'style="border:0"></iframe>'
+    )
+
+
+def embed_html(url: str, title: str, lang: str) -> str:
+    """The embed code shown as text to copy (escaped: a title cannot add markup), folded away."""
+    return (
+        f'<details class="embed"><summary>{esc(t("card.embed", lang))}</summary>'
+        f"<p>{esc(t('card.embed_help', lang))}</p><pre><code>{esc(embed_code(url, title))}</code></pre></details>"
+    )
+
+
+def chart_page_html(card: Mapping[str, Any], ctx: PageContext, body: str, embed: str) -> str:
+    """A card's own page (to embed): its title, summary, chart, table, source line and download, a link back."""
+    lang = ctx.lang
+    direction = "rtl" if is_rtl(lang) else "ltr"
+    root = ctx.root + "../"
+    back = f"../{ctx.page_file}#{card['id']}"
+    return (
+        f'<!DOCTYPE html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(card['title'])} · {esc(t('app.name', lang))}</title>"
+        f'<meta name="description" content="{esc(card["summary"])}">'
+        f'<link rel="stylesheet" href="{root}site.css"><link rel="icon" href="{root}favicon.svg" type="image/svg+xml">'
+        f'</head><body class="chart-page"><main><h1>{esc(card["title"])}</h1><p>{prose(card["summary"])}</p>{body}'
+        f'<p class="app"><a href="{esc(back)}" target="_top">{esc(t("site.full_page", lang, page=ctx.title))}</a></p>'
+        f"{embed}</main></body></html>"
+    )
 
 
 def _item_html(item: Mapping[str, Any], lang: str) -> str:

@@ -16,7 +16,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from shafaf.site.paths import PREFIX, served_url
+from shafaf.settings import load_settings
+from shafaf.site.paths import PREFIX, is_chart_page, served_url
 from shafaf.site_build import site_folder
 from shafaf.ui import data
 
@@ -33,9 +34,21 @@ TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 FEED_TYPE = "application/atom+xml"
-# no script runs on these pages: the strictest policy the pages allow
-CSP = "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
-HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": CSP}
+# no script runs on these pages: the strictest policy the pages allow; only the site itself may frame them
+CSP = (
+    "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'self'"
+)
+HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": CSP, "X-Frame-Options": "SAMEORIGIN"}
+
+
+def frame_headers(rel: str) -> dict[str, str]:
+    """The headers of /site/<rel>: a chart page (to embed) may also be framed by config.yaml's frame_ancestors
+    (then without X-Frame-Options, which cannot name other origins); every other file only by the site itself."""
+    origins = load_settings().frame_ancestors if is_chart_page(rel) else ()
+    if not origins:
+        return HEADERS
+    return {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": CSP + " " + " ".join(origins)}
 
 
 def locate(rel: str) -> tuple[Path, str] | None:
@@ -89,7 +102,7 @@ async def site_file(request: Request) -> Response:
     kind = FEED_TYPE if path.parent.name == "feeds" or path.name == "feed.xml" else TYPES[path.suffix]
     long_lived = path.suffix in (".woff2", ".css", ".svg")
     headers = {
-        **HEADERS,
+        **frame_headers(rel),
         "Cache-Control": "public, max-age=86400" if long_lived else "public, max-age=60",
         "X-Shafaf-Snapshot": sid,
     }

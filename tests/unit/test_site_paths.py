@@ -39,3 +39,19 @@ def test_served_under_site_and_the_same_mapping_as_the_editions_own_links() -> N
     assert served_url("ur/overview/p1.html") == "/site/ur/overview/p1.html"
     assert view_path("overview", {"region": "p1", "lang": "ur"}, "ur", "c") == "ur/overview/p1.html"
     assert view_path("data", {}, "en", "c") == "en/data/all.html"
+
+
+def test_a_cards_chart_page_sits_in_its_pages_folder_and_its_embed_code_is_escaped() -> None:
+    from shafaf.site.paths import chart_path, is_chart_page
+    from shafaf.site.render import embed_code
+
+    rel = chart_path("ur/overview/p1.html", "overview-trend-transactions")
+    assert rel == "ur/overview/p1/overview-trend-transactions.html" and is_chart_page(rel)
+    assert not is_chart_page("ur/overview/p1.html") and not is_chart_page("ur/overview/p1/transactions-p1.csv")
+    assert chart_path("en/data/all.html", "../x y") == "en/data/all/_x_y.html"  # never out of its folder
+    code = embed_code("/site/" + rel, '<script>alert(1)</script> & "Board"')
+    assert code == (
+        '<iframe src="/site/ur/overview/p1/overview-trend-transactions.html" '
+        'title="&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Board&quot;" width="100%" height="560" '
+        'loading="lazy" style="border:0"></iframe>'
+    )
