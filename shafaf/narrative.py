@@ -6,6 +6,8 @@ bends a word ("1 month", "3 months") is written with a plural entry chosen by CL
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -436,7 +438,21 @@ def provenance_caption(p: FigureProvenance, lang: str) -> str:
     return f"{t('provenance.how', lang, kinds=how)} · {status}"
 
 
+def provenance_columns(p: FigureProvenance, lang: str) -> dict[str, str]:
+    """The two columns a table of figures carries (heading -> the words on every row): how produced, status."""
+    how, status = provenance_words(p, lang)
+    return {t("provenance.col_how", lang): how, t("provenance.col_status", lang): status}
+
+
 def with_provenance(table: pd.DataFrame, p: FigureProvenance, lang: str) -> pd.DataFrame:
     """`table` with two columns in words on every row: how the figures are produced, and their observation status."""
-    how, status = provenance_words(p, lang)
-    return table.assign(**{t("provenance.col_how", lang): how, t("provenance.col_status", lang): status})
+    return table.assign(**provenance_columns(p, lang))
+
+
+def provenance_from_json(d: Mapping[str, Any]) -> FigureProvenance:
+    """A provenance back from its JSON form (docs/api.md: kinds, ISO months), as the static edition reads it."""
+    return FigureProvenance(
+        tuple(d.get("provenances") or ()),
+        tuple(dt.date.fromisoformat(m) for m in d.get("estimated_months") or ()),
+        tuple(dt.date.fromisoformat(m) for m in d.get("provisional_months") or ()),
+    )

@@ -35,7 +35,13 @@ KEYS: dict[str, tuple[type, Any]] = {
     "officials_pages": (bool, True),
     # build the static edition (docs/site.md) into every snapshot at `load`/`rollback`, published with it
     "static_site": (bool, False),
+    # origins allowed to frame the static edition's chart pages (docs/site.md, Embeds); empty = only the site itself
+    "frame_ancestors": (list, []),
 }
+
+# an origin as a Content-Security-Policy source: scheme://host[:port], the host optionally `*.` a domain;
+# nothing else (no path, quote, space or `;`) can reach the header
+ORIGIN = re.compile(r"https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?")
 
 
 class SettingsError(Exception):
@@ -60,6 +66,7 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     officials_pages: bool = True
     static_site: bool = False
+    frame_ancestors: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=8)
@@ -113,6 +120,12 @@ def load_settings(config: str | Path | None = None) -> Settings:
         proxies = tuple(check_trusted_proxies(values["trusted_proxies"]))
     except ValueError as e:
         raise SettingsError(f"{path}: trusted_proxies must list IP addresses or networks ({e})") from e
+    bad = [o for o in values["frame_ancestors"] if not isinstance(o, str) or not ORIGIN.fullmatch(o)]
+    if bad:
+        raise SettingsError(
+            f"{path}: frame_ancestors must list origins like https://news.example.org (scheme, host, optional port; "
+            f"no path): not {', '.join(repr(o) for o in bad)}"
+        )
     return Settings(
         _path(path, "SHAFAF_DB", values["database"]),
         values["lock_wait_seconds"],
@@ -128,6 +141,7 @@ def load_settings(config: str | Path | None = None) -> Settings:
         trusted_proxies=proxies,
         officials_pages=values["officials_pages"],
         static_site=values["static_site"],
+        frame_ancestors=tuple(values["frame_ancestors"]),
     )
 
 

@@ -9,6 +9,7 @@
                                             id (initiative) or `all` (data: About the data)
     OUT/<lang>/<page>/<scope>.json          its JSON twin (what /api/v1/<page>.json answers)
     OUT/<lang>/<page>/<scope>/<table>.csv   each table's download (neutralised)
+    OUT/<lang>/<page>/<scope>/<card>.html   each chart card's own page, to embed (render.chart_page_html)
     OUT/<lang>/feed.xml, OUT/<lang>/feeds/<initiative>.xml   Atom feeds (shafaf.site.feeds)
     OUT/site.css, OUT/fonts/                the style sheet and the served font (cached once)
     OUT/sitemap.xml, OUT/robots.txt, OUT/.shafaf-site (what built it: the snapshot)
@@ -32,7 +33,7 @@ from urllib.parse import urlencode
 from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
 from shafaf.navigation import PAGES
 from shafaf.site import feeds
-from shafaf.site.paths import ALL, feed_path, file_id, page_path
+from shafaf.site.paths import ALL, REGION_PAGES, feed_path, file_id, page_path, served_url, view_path
 from shafaf.site.render import PageContext, document, esc, render_page, source_line
 from shafaf.views import VIEWS, module, render_docs
 
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from shafaf.reads import Reads
 
 MARKER = ".shafaf-site"  # a folder holding this file is a site `build_site` wrote (and may write again)
-REGION_PAGES = ("overview", "regions", "milestones", "outcomes", "catalog")
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 PROGRESS_EVERY = 20  # a progress line every this many views of a page (x 3 languages)
 MAX_GZIP_BYTES = 50_000  # each page at most 50 KB gzipped (issue 14); the font is cached once, apart
@@ -55,6 +55,7 @@ class SiteResult:
 
     snapshot_id: str
     pages: dict[str, int] = field(default_factory=dict)
+    chart_pages: int = 0  # a card's own page (to embed), beside the pages
     skipped: list[str] = field(default_factory=list)
     files: int = 0
     bytes: int = 0
@@ -103,17 +104,10 @@ class Site:
 
     def static_href(self, page: str, params: Mapping[str, Any], lang: str, root: str) -> str | None:
         """The static page of a link {page, params}, or the app's page when the edition has no such view."""
-        p = {k: str(v) for k, v in params.items() if k != "lang" and v not in (None, "")}
-        if page in self.available:
-            if page in REGION_PAGES and set(p) <= {"region"}:
-                return root + page_path(lang, page, file_id(p.get("region", self.tb.root_id)))
-            if page == "departments" and set(p) <= {"department", "region"} and "department" in p:
-                return root + page_path(lang, page, file_id(p["department"]))
-            if page == "initiative" and set(p) <= {"initiative", "region"} and "initiative" in p:
-                return root + page_path(lang, page, file_id(p["initiative"]))
-            if page == "data" and not p:
-                return root + page_path(lang, page, ALL)
-        return app_url(page, p, lang)
+        path = view_path(page, params, lang, self.tb.root_id) if page in self.available else None
+        if path is not None:
+            return root + path
+        return app_url(page, {k: str(v) for k, v in params.items() if k != "lang" and v not in (None, "")}, lang)
 
     def nav(self, lang: str, page: str, params: Mapping[str, str], root: str) -> list[tuple[str, str, bool]]:
         """The page menu: this scope's region pages, the departments and services (on the index), About the data."""
@@ -145,14 +139,15 @@ class Site:
         self.result.files += 1
         self.result.bytes += len(data)
 
-    def write_page(self, rel: str, text: str) -> None:
-        """Write one HTML page, checking its gzipped size."""
+    def write_page(self, rel: str, text: str, *, listed: bool = True) -> None:
+        """Write one HTML page, checking its gzipped size; `listed`: in the sitemap."""
         data = text.encode("utf-8")
         size = len(gzip.compress(data, 9))
         if size > self.result.largest_gzip[1]:
             self.result.largest_gzip = (rel, size)
         self.write(rel, data)
-        self.written.append(rel)
+        if listed:
+            self.written.append(rel)
 
     def build_view(self, page: str, scope: str, params: dict[str, str], lang: str) -> None:
         """One page in one language: its JSON twin, its HTML and its downloads."""
@@ -175,6 +170,8 @@ class Site:
             switch={code: f"{root}{page_path(code, page, scope)}" for code in LANGUAGES},
             nav=self.nav(lang, page, params, root),
             feed=root + feed_path(lang, params["initiative"] if page == "initiative" else None),
+            embed_base=self.public_url(f"{lang}/{page}/{scope}/"),
+            page_file=f"{scope}.html",
         )
         html = render_page(words, ctx, source_line(publisher, as_of, lang))
         base = f"{lang}/{page}/{scope}"
@@ -182,6 +179,13 @@ class Site:
         self.write_page(base + ".html", html)
         for filename, data in ctx.csv_files.items():
             self.write(f"{base}/{filename}", data)
+        for filename, chart in ctx.chart_pages.items():  # a card's own page, to embed: not in the sitemap
+            self.write_page(f"{base}/{filename}", chart, listed=False)
+            self.result.chart_pages += 1
+
+    def public_url(self, rel: str) -> str:
+        """Where a file of the site is read: below `base_url`, else on the server that serves it at /site/."""
+        return (self.base_url.rstrip("/") + "/" + rel) if self.base_url else served_url(rel)
 
     def index(self, lang: str) -> None:
         """OUT/<lang>/index.html: every page of the language, by region, department and service."""
@@ -369,4 +373,6 @@ table{border-collapse:collapse;font-size:.9rem}th,td{border-bottom:1px solid #dd
 thead th{border-bottom:2px solid #999}
 caption{text-align:start;font-weight:700;padding:.25rem 0}
 ul.items li{margin:.25rem 0}
+.embed pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f4f4f4;padding:.5rem;font-size:.8rem}
+.chart-page{padding-top:.5rem}
 """

@@ -3,7 +3,9 @@
 No page-specific code: the walk knows the JSON twin's shapes only. A sentence ({id, text, help}) is a
 paragraph; a list of figures ({id, label, value, unit, text, ...}) a definition list; a card ({id, title,
 summary, chart, table, filename, provenance}) a section with its title, summary, SVG chart, table, source
-line and CSV download; a table ({id, columns, rows, answer}) a <table> with the answer column first; a
+line and CSV download; a table ({id, columns, rows, answer}) a <table> with the answer column first; a card
+or table of figures built from metrics (its `provenance`) says, as the app does, how they are produced and
+their observation status after its source line, and its CSV carries the app's two provenance columns; a
 list of links ({page, label, params}) a list of links; any other list of objects a list of their texts; a bare value
 (a chosen parameter, a count) is left out, and so is a table whose rows a card above already shows.
 Tables show what a reader sees: their `shown` part (words, as on the app's page; model.readable); the
@@ -27,7 +29,10 @@ from typing import Any
 from shafaf.csv_safe import safe_csv_rows
 from shafaf.fmt import date, is_rtl, month, number, percent
 from shafaf.i18n import LANGUAGES, catalog, t
+from shafaf.metrics import FigureProvenance
+from shafaf.narrative import provenance_caption, provenance_columns, provenance_from_json
 from shafaf.site import svg
+from shafaf.site.paths import chart_file
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -62,6 +67,10 @@ class PageContext:
     csv_files: dict[str, bytes] = field(default_factory=dict)  # filename -> bytes, written beside the page
     tables_seen: set[str] = field(default_factory=set)  # what the page's tables show: one is never printed twice
     card_level: int = 2  # a card's heading: <h2>, or <h3> under a part's own <h2> (headings never skip a level)
+    # where this page's chart pages are served (a URL ending in "/"), None for no chart pages; and its own file
+    embed_base: str | None = None
+    page_file: str = ""
+    chart_pages: dict[str, str] = field(default_factory=dict)  # filename -> HTML, written in csv_dir
 
 
 def cell(value: Any, column: Mapping[str, Any], lang: str) -> str:
@@ -151,11 +160,26 @@ def table_html(table: Mapping[str, Any], ctx: PageContext, caption: str | None =
     )
 
 
-def _csv_link(table: Mapping[str, Any], name: str, ctx: PageContext) -> str:
+def provenance(v: Mapping[str, Any]) -> FigureProvenance | None:
+    """The provenance of a JSON card or table (how its figures are produced, their status), or None."""
+    d = v.get("provenance")
+    return provenance_from_json(d) if isinstance(d, Mapping) else None
+
+
+def source_with_provenance(source: str, prov: FigureProvenance | None, lang: str) -> str:
+    """The source line as the app prints it beside a figure: 'Source · data as of' then, for metrics, how
+    they are produced and their observation status (shafaf.narrative.provenance_caption), escaped."""
+    return source if prov is None else f"{source} · {esc(provenance_caption(prov, lang))}"
+
+
+def _csv_link(table: Mapping[str, Any], name: str, ctx: PageContext, prov: FigureProvenance | None = None) -> str:
+    """The table's download; a table of figures with `prov` gets the app's two provenance columns on every row."""
     cols = shown_columns(table)
+    extra = provenance_columns(prov, ctx.lang) if prov is not None else {}
     filename = _unique(re.sub(r"[^A-Za-z0-9._-]", "_", name) or "table", ctx.csv_files) + ".csv"
     ctx.csv_files[filename] = safe_csv_rows(
-        [str(c["label"]) for c in cols], [[_csv_value(row.get(c["id"])) for c in cols] for row in seen(table)["rows"]]
+        [str(c["label"]) for c in cols] + list(extra),
+        [[_csv_value(row.get(c["id"])) for c in cols] + list(extra.values()) for row in seen(table)["rows"]],
     )
     return f'<p class="download"><a href="{esc(ctx.csv_dir + filename)}" download>{esc(t("card.download", ctx.lang))}</a></p>'
 
@@ -206,23 +230,61 @@ def chart_svg(card: Mapping[str, Any], lang: str) -> str | None:
 
 
 def card_html(card: Mapping[str, Any], ctx: PageContext, source: str) -> str:
-    """A card: title, summary, SVG chart, its table, the source line, the CSV download."""
+    """A card: title, summary, SVG chart, its table, the source line, the CSV download; a card with a chart
+    also its own chart page (chart_page_html, from the same pieces: nothing is drawn twice) and its embed code."""
     lang = ctx.lang
     h = f"h{ctx.card_level}"
-    parts = [f'<section class="card" id="{esc(card["id"])}">', f"<{h}>{esc(card['title'])}</{h}>"]
-    parts.append(f"<p>{prose(card['summary'])}</p>")
+    head = f"<{h}>{esc(card['title'])}</{h}>"
+    summary = f"<p>{prose(card['summary'])}</p>"
     drawing = chart_svg(card, lang)
-    if drawing:
-        parts.append(f'<figure aria-hidden="true">{drawing}</figure>')
-    parts.append(table_html(card["table"], ctx, caption=card["title"]))
-    line = source
-    prov = card.get("provenance") or {}
-    if prov.get("estimated_months"):
-        line += " · " + ", ".join(esc(month(m, lang)) for m in prov["estimated_months"])
-    parts.append(f'<p class="source">{line}</p>')
-    parts.append(_csv_link(card["table"], str(card.get("filename") or card["id"]), ctx))
-    parts.append("</section>")
-    return "".join(parts)
+    figure = f'<figure aria-hidden="true">{drawing}</figure>' if drawing else ""
+    table = table_html(card["table"], ctx, caption=card["title"])
+    prov = provenance(card)  # the card's, as the app's chart_card says it (shafaf.ui.render.card)
+    line = f'<p class="source">{source_with_provenance(source, prov, lang)}</p>'
+    csv = _csv_link(card["table"], str(card.get("filename") or card["id"]), ctx, prov)
+    embed = ""
+    if card.get("chart") is not None and ctx.embed_base is not None:
+        name = chart_file(str(card["id"]))
+        url = ctx.embed_base + name
+        embed = embed_html(url, str(card["title"]), lang)
+        ctx.chart_pages[name] = chart_page_html(
+            card, ctx, figure + table + line + csv.replace(f'href="{esc(ctx.csv_dir)}', 'href="', 1), embed
+        )
+    return f'<section class="card" id="{esc(card["id"])}">{head}{summary}{figure}{table}{line}{csv}{embed}</section>'
+
+
+def embed_code(url: str, title: str) -> str:
+    """The <iframe> snippet that embeds a chart page (`url`) in another site: what a reader copies (as text)."""
+    return (
+        f'<iframe src="{esc(url)}" title="{esc(title)}" width="100%" height="560" loading="lazy" '
+        'style="border:0"></iframe>'
+    )
+
+
+def embed_html(url: str, title: str, lang: str) -> str:
+    """The embed code shown as text to copy (escaped: a title cannot add markup), folded away."""
+    return (
+        f'<details class="embed"><summary>{esc(t("card.embed", lang))}</summary>'
+        f"<p>{esc(t('card.embed_help', lang))}</p><pre><code>{esc(embed_code(url, title))}</code></pre></details>"
+    )
+
+
+def chart_page_html(card: Mapping[str, Any], ctx: PageContext, body: str, embed: str) -> str:
+    """A card's own page (to embed): its title, summary, chart, table, source line and download, a link back."""
+    lang = ctx.lang
+    direction = "rtl" if is_rtl(lang) else "ltr"
+    root = ctx.root + "../"
+    back = f"../{ctx.page_file}#{card['id']}"
+    return (
+        f'<!DOCTYPE html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(card['title'])} · {esc(t('app.name', lang))}</title>"
+        f'<meta name="description" content="{esc(card["summary"])}">'
+        f'<link rel="stylesheet" href="{root}site.css"><link rel="icon" href="{root}favicon.svg" type="image/svg+xml">'
+        f'</head><body class="chart-page"><main><h1>{esc(card["title"])}</h1><p>{prose(card["summary"])}</p>{body}'
+        f'<p class="app"><a href="{esc(back)}" target="_top">{esc(t("site.full_page", lang, page=ctx.title))}</a></p>'
+        f"{embed}</main></body></html>"
+    )
 
 
 def _item_html(item: Mapping[str, Any], lang: str) -> str:
@@ -250,7 +312,9 @@ def value_html(key: str, v: Any, ctx: PageContext, source: str) -> str:
     if is_table(v):
         if _fingerprint(v) in ctx.tables_seen:  # the same rows a card above already shows (its table alternative)
             return ""
-        return table_html(v, ctx) + _csv_link(v, str(v.get("id") or key), ctx)
+        prov = provenance(v)  # a table of figures: its source line and CSV say it, as shafaf.ui.render.table does
+        line = f'<p class="source">{source_with_provenance(source, prov, ctx.lang)}</p>' if prov is not None else ""
+        return table_html(v, ctx) + line + _csv_link(v, str(v.get("id") or key), ctx, prov)
     if is_text(v):
         help_ = f' <small class="help">{prose(v["help"])}</small>' if v.get("help") else ""
         return f"<p>{prose(v['text'])}{help_}</p>"

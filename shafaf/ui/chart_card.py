@@ -11,6 +11,7 @@ from shafaf.fmt import md
 from shafaf.i18n import t
 from shafaf.metrics import FigureProvenance
 from shafaf.narrative import provenance_caption, with_provenance
+from shafaf.site.render import embed_code
 from shafaf.ui.context import Context
 from shafaf.ui.layout import source_line
 from shafaf.ui.tables import data_table
@@ -35,13 +36,15 @@ def chart_card(
     filename: str,
     provenance: FigureProvenance | None = None,
     answer: str | None = None,
+    embed: str | None = None,
 ) -> None:
     """One figure: title, one-sentence summary, chart, table alternative, source line, CSV download.
 
     A figure built from metrics passes its `provenance`: the source line, the table and the CSV then say
     how the figures are produced and which months include estimated or provisional values. `answer` is the
     table's column that answers the chart's question (shown first on every screen); None when that is
-    already the table's first column.
+    already the table's first column. `embed`: the URL of the chart's own static page, offered as an
+    <iframe> snippet to copy (shown as code: text, never markup).
     """
     caption = source_line(ctx)
     if provenance is not None:
@@ -58,6 +61,10 @@ def chart_card(
             data_table(table, answer=answer, key=f"card-{key}")
         st.caption(caption)
         csv_download(ctx, t("card.download", ctx.lang), table, filename, key=f"download-{key}")
+        if embed is not None:
+            with st.expander(t("card.embed", ctx.lang)):
+                st.caption(t("card.embed_help", ctx.lang))
+                st.code(embed_code(embed, title), language="html")
 
 
 def table_card(ctx: Context, *, key: str, title: str, summary: str, table: pd.DataFrame, filename: str) -> None:

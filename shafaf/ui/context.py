@@ -32,6 +32,7 @@ class Context:
     department_id: str | None
     initiative_id: str | None
     notices: tuple[str, ...] = ()
+    page: str | None = None  # the public page being drawn (its key; set by shafaf.ui.layout.page)
 
     @property
     def tables(self) -> data.Tables:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import threading
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from shafaf.fmt import date, isolate, md
 from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
 from shafaf.settings import load_settings
-from shafaf.ui import context, rtl
+from shafaf.site.paths import app_view_path, chart_path
+from shafaf.ui import context, rtl, site_routes
 
 log = logging.getLogger("shafaf")
 
@@ -91,6 +94,27 @@ def _wait_for_turn(slots: threading.BoundedSemaphore, lang: str) -> bool:
     return False
 
 
+def chart_page_url(ctx: context.Context, card_id: str) -> str | None:
+    """The full URL of a chart card's own static page (to embed), when the current snapshot's edition has it."""
+    if ctx.page is None:
+        return None
+    rel = app_view_path(ctx.page, ctx.lang, ctx.region_id, ctx.department_id, ctx.initiative_id, ctx.tables.root_id)
+    url = site_routes.served(ctx.snap.snapshot_id, None if rel is None else chart_path(rel, card_id))
+    if url is None:
+        return None
+    here = urlsplit(st.context.url or "")  # the reader's own address: where the server answers /site/ too
+    return f"{here.scheme}://{here.netloc}{url}" if here.scheme in ("http", "https") and here.netloc else url
+
+
+def plain_page_link(ctx: context.Context, page: str) -> None:
+    """A small link to the static edition's page of what the reader sees (page, language, scope), when the
+    current snapshot has it (shafaf.site.paths.app_view_path; shafaf.ui.site_routes.served); else nothing."""
+    rel = app_view_path(page, ctx.lang, ctx.region_id, ctx.department_id, ctx.initiative_id, ctx.tables.root_id)
+    url = site_routes.served(ctx.snap.snapshot_id, rel)
+    if url is not None:  # our words and a URL of ids (A-Z a-z 0-9 . _ - ~): nothing from a package
+        st.caption(f"[{t('site.plain_page', ctx.lang)}]({url})")
+
+
 def page(title_key: str, body: Callable[[context.Context], None]) -> None:
     """Run a page: the banners and title, then its body; a failure shows a short message, never a traceback."""
     ctx = context.get()
@@ -118,11 +142,12 @@ def page(title_key: str, body: Callable[[context.Context], None]) -> None:
     for notice in ctx.notices:
         st.warning(md(notice), icon=":material/help:")
     st.title(t(f"pages.{title_key}", ctx.lang))
+    plain_page_link(ctx, title_key)
     slots = admission()
     if slots is not None and not _wait_for_turn(slots, ctx.lang):
         return
     try:
-        body(ctx)
+        body(dataclasses.replace(ctx, page=title_key))
     except Exception:  # the public never sees a traceback; the log keeps it for the operators
         log.exception("page %s failed", title_key)
         st.error(t("app.unavailable", ctx.lang))

@@ -15,10 +15,9 @@ import streamlit as st
 from shafaf.fmt import date, isolate, md
 from shafaf.narrative import provenance_caption, with_provenance
 from shafaf.navigation import PAGES
-from shafaf.ui import data
+from shafaf.ui import data, layout
 from shafaf.ui.chart_card import chart_card, table_card
 from shafaf.ui.context import Context
-from shafaf.ui.layout import source_line
 from shafaf.ui.tables import data_table
 from shafaf.views.base import Filters
 from shafaf.views.model import Card, Figure, Link, Table, Text
@@ -87,7 +86,7 @@ def table(x: Table, *, key: str, ctx: Context | None = None) -> None:
     else:
         data_table(frame, answer=x.answer_label(), key=key)
     if x.provenance is not None and ctx is not None:  # (ctx is set: checked above)
-        st.caption(f"{source_line(ctx)} · {md(provenance_caption(x.provenance, ctx.lang))}")
+        st.caption(f"{layout.source_line(ctx)} · {md(provenance_caption(x.provenance, ctx.lang))}")
 
 
 def card(ctx: Context, c: Card) -> None:
@@ -102,6 +101,7 @@ def card(ctx: Context, c: Card) -> None:
         filename=c.filename,
         provenance=c.provenance,
         answer=c.table.answer_label(),
+        embed=None if c.chart is None else layout.chart_page_url(ctx, c.id),
     )
 
 

@@ -16,12 +16,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from shafaf.settings import load_settings
+from shafaf.site.paths import PREFIX, is_chart_page, served_url
 from shafaf.site_build import site_folder
 from shafaf.ui import data
 
 log = logging.getLogger("shafaf")
 
-PREFIX = "/site"
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".json": "application/json",
@@ -33,9 +34,21 @@ TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 FEED_TYPE = "application/atom+xml"
-# no script runs on these pages: the strictest policy the pages allow
-CSP = "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
-HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": CSP}
+# no script runs on these pages: the strictest policy the pages allow; only the site itself may frame them
+CSP = (
+    "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'self'"
+)
+HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": CSP, "X-Frame-Options": "SAMEORIGIN"}
+
+
+def frame_headers(rel: str) -> dict[str, str]:
+    """The headers of /site/<rel>: a chart page (to embed) may also be framed by config.yaml's frame_ancestors
+    (then without X-Frame-Options, which cannot name other origins); every other file only by the site itself."""
+    origins = load_settings().frame_ancestors if is_chart_page(rel) else ()
+    if not origins:
+        return HEADERS
+    return {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": CSP + " " + " ".join(origins)}
 
 
 def locate(rel: str) -> tuple[Path, str] | None:
@@ -61,6 +74,15 @@ def locate(rel: str) -> tuple[Path, str] | None:
     return real, current.snapshot_id
 
 
+def served(snapshot_id: str, rel: str | None) -> str | None:
+    """The /site/ URL of `rel` (a path from the site's root) when `snapshot_id` is the current snapshot and its
+    edition has that file; None otherwise (no site, an older snapshot, no such page)."""
+    if rel is None:
+        return None
+    found = locate(rel)
+    return served_url(rel) if found is not None and found[1] == snapshot_id else None
+
+
 def _not_found() -> Response:
     body = "<!DOCTYPE html><html lang=en><title>Not found</title><p>There is no such page in the light edition."
     return Response(body, status_code=404, media_type="text/html; charset=utf-8", headers=HEADERS)
@@ -80,7 +102,7 @@ async def site_file(request: Request) -> Response:
     kind = FEED_TYPE if path.parent.name == "feeds" or path.name == "feed.xml" else TYPES[path.suffix]
     long_lived = path.suffix in (".woff2", ".css", ".svg")
     headers = {
-        **HEADERS,
+        **frame_headers(rel),
         "Cache-Control": "public, max-age=86400" if long_lived else "public, max-age=60",
         "X-Shafaf-Snapshot": sid,
     }

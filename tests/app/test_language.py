@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from shafaf.i18n import LANGUAGES, t
 from shafaf.navigation import PAGES
-from shafaf.ui import rtl
+from shafaf.ui import rtl, site_routes
 from shafaf.ui.layout import SWITCH_KEY
 from tests.app.conftest import page
 from tests.pkgtools import ROOT
@@ -83,14 +83,16 @@ def test_switch_changes_lang_and_keeps_the_other_parameters(demo: Path) -> None:
     assert at.title[0].value == t("pages.overview", "en")
 
 
-def test_sidebar_language_change_keeps_the_region(demo: Path) -> None:
+def test_sidebar_language_change_keeps_the_region(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # a language change relabels every select; the region must not fall back to the default (in the
     # browser the select briefly holds its old label; AppTest checks the URL round trip and the switch)
+    monkeypatch.setattr(site_routes, "served", lambda sid, rel: rel and f"/site/{rel}")  # as if it had its site
     at = page(OVERVIEW, lang="ur", region="pk-kp-pesh")
     at.selectbox(key="filters.lang").set_value("en").run()
     at.selectbox(key="filters.lang").set_value("ps").run()
     assert at.query_params["region"] == "pk-kp-pesh" and at.query_params["lang"] == "ps"
     assert _switch(at).value == "ps"
+    assert f"[{t('site.plain_page', 'ps')}](/site/ps/overview/pk-kp-pesh.html)" in [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize("lang", ["ur", "ps"])

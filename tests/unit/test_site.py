@@ -24,6 +24,7 @@ from shafaf import views
 from shafaf.__main__ import main
 from shafaf.reads import Reads
 from shafaf.site import MAX_GZIP_BYTES, SiteResult, build_site, replace_site
+from shafaf.site.paths import is_chart_page
 from shafaf.site.render import PageContext, render_page
 from shafaf.site.svg import bar_svg, line_svg, wrap
 from shafaf.store.deployment import Deployment
@@ -163,6 +164,9 @@ def test_sitemap_lists_every_page(built) -> None:
     tree = ET.parse(out / "sitemap.xml")
     locs = {e.text for e in tree.getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     pages = {str(p.relative_to(out)) for p in out.rglob("*.html")}
+    charts = {p for p in pages if is_chart_page(p)}  # a card's own page, to embed: not listed
+    assert charts and result.chart_pages == len(charts)
+    pages -= charts
     assert locs == pages
     # every view's pages (the overviews alone: 6 regions x 3), the three language indexes, the root index
     assert len(pages) == sum(result.pages.values()) + 3 + 1
@@ -235,6 +239,8 @@ def test_the_command_builds_replaces_a_previous_site_and_refuses_another_folder(
     assert not (out / "en" / "stale.html").exists()
     assert "2026-04-30" in (out / "en" / "overview" / "c.html").read_text(encoding="utf-8")
     assert "<loc>https://example.org/site/en/overview/c.html</loc>" in (out / "sitemap.xml").read_text()
+    embed = "&lt;iframe src=&quot;https://example.org/site/en/overview/c/overview-trend-transactions.html&quot;"
+    assert embed in (out / "en" / "overview" / "c.html").read_text(encoding="utf-8")  # a full address to embed
     assert (out / "robots.txt").read_text().endswith("Sitemap: https://example.org/site/sitemap.xml\n")
     assert not list(tmp_path.glob(".site.*"))  # no build folder left beside it
     other = tmp_path / "notes"
@@ -393,3 +399,32 @@ def test_readable_leaves_out_what_only_the_interactive_page_uses() -> None:
         ],
         "rows": [{"region": "Province One", "share": "50%", "_2": "new"}],
     }
+
+
+def test_every_chart_card_has_its_own_page_to_embed_and_its_embed_code(built) -> None:
+    out, _, _ = built
+    page = (out / "en" / "overview" / "p1.html").read_text(encoding="utf-8")
+    chart = (out / "en" / "overview" / "p1" / "overview-trend-transactions.html").read_text(encoding="utf-8")
+    # the embed code, as text: the <iframe> escaped, pointing at the chart page where /site/ serves it
+    src = "/site/en/overview/p1/overview-trend-transactions.html"
+    assert (
+        f"<pre><code>&lt;iframe src=&quot;{src}&quot; title=&quot;Transactions in Province One, by month&quot;" in page
+    )
+    assert "<iframe" not in page and "<iframe" not in chart
+    # the chart page: title, summary, the very SVG the full page drew, its table, source and as-of, a link back
+    assert chart.startswith('<!DOCTYPE html><html lang="en" dir="ltr">')
+    assert "<h1>Transactions in Province One, by month</h1>" in chart
+    svg = re.search(r"<svg.*?</svg>", page[page.index('id="overview-trend-transactions"') :], re.S)
+    assert svg is not None and svg.group(0) in chart
+    assert '<th scope="col">Transactions</th>' in chart and "data as of 2026-04-30" in chart
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in chart and "<script" not in chart
+    assert '<a href="../p1.html#overview-trend-transactions" target="_top">' in chart
+    assert '<a href="transactions-p1.csv" download>' in chart and (out / "en/overview/p1/transactions-p1.csv").is_file()
+    assert '<link rel="stylesheet" href="../../../site.css">' in chart
+    ur = (out / "ur" / "overview" / "p1" / "overview-trend-transactions.html").read_text(encoding="utf-8")
+    assert ur.startswith('<!DOCTYPE html><html lang="ur" dir="rtl">') and 'direction="rtl"' in ur
+    # every embed code on every page points at a chart page that was written; a card without a chart has none
+    for p in out.rglob("*.html"):
+        for rel in re.findall(r"&lt;iframe src=&quot;/site/([^&]+)&quot;", p.read_text(encoding="utf-8")):
+            assert (out / rel).is_file(), (p, rel)
+    assert not (out / "en" / "overview" / "p1" / "overview-changes.html").exists()

@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from starlette.applications import Starlette
 
 from shafaf.__main__ import main
+from shafaf.settings import SettingsError, load_settings
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
 from shafaf.ui import data, site_routes
@@ -94,6 +96,51 @@ def test_only_the_sites_own_files_are_served(config: Path) -> None:
         assert status == 404 and b"Traceback" not in body, bad
     assert site_routes.locate("../snapshot.duckdb") is None
     assert site_routes.locate("en/%2e%2e/index.html") is None
+
+
+def test_the_apps_plain_page_link_is_there_only_for_the_current_snapshots_own_pages(config: Path) -> None:
+    sid = data.current().snapshot_id
+    assert site_routes.served(sid, "ur/overview/c.html") == "/site/ur/overview/c.html"
+    assert site_routes.served(sid, "en/overview/nowhere.html") is None  # no such page in the edition
+    assert site_routes.served(sid, None) is None  # a view the edition does not have
+    assert site_routes.served("000000", "en/overview/c.html") is None  # an older snapshot: not its edition
+
+
+def test_chart_pages_may_be_framed_by_the_configured_origins_and_nothing_else(
+    config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chart, page = "/site/en/overview/c/overview-trend-transactions.html", "/site/en/overview/c.html"
+    for path in (chart, page):  # by default: only the site itself, whatever the page
+        status, headers, _ = _get(path)
+        assert status == 200 and headers["content-security-policy"].endswith("; frame-ancestors 'self'"), path
+        assert headers["x-frame-options"] == "SAMEORIGIN"
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(
+        f"database: {config}\nframe_ancestors: [https://news.example.org, 'https://*.example.com:8443']\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SHAFAF_CONFIG", str(cfg))
+    status, headers, _ = _get(chart)
+    assert status == 200 and "x-frame-options" not in headers
+    csp = headers["content-security-policy"]
+    assert csp.endswith("; frame-ancestors 'self' https://news.example.org https://*.example.com:8443")
+    assert csp.startswith("default-src 'none'; style-src 'self';")  # the rest of the policy is unchanged
+    for other in (page, "/site/en/overview/c/transactions-c.csv", "/site/en/index.html"):  # still only 'self'
+        headers = _get(other)[1]
+        assert headers["content-security-policy"].endswith("frame-ancestors 'self'") and headers["x-frame-options"]
+
+
+@pytest.mark.parametrize(
+    "bad", ["https://x.org/path", "x.org", "https://a.org; script-src *", "'unsafe-inline'", "*", "https://a b.org", 3]
+)
+def test_frame_ancestors_must_be_origins(tmp_path: Path, bad: object) -> None:
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(yaml.safe_dump({"frame_ancestors": [bad]}), encoding="utf-8")
+    with pytest.raises(SettingsError, match="frame_ancestors must list origins"):
+        load_settings(cfg)
+    cfg.write_text("frame_ancestors: https://x.org\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="frame_ancestors must be a list"):
+        load_settings(cfg)
 
 
 def test_load_publishes_the_site_with_its_snapshot_and_both_switch_together(config: Path, tmp_path: Path) -> None:
