@@ -206,36 +206,38 @@ def nice_step(span: float, steps: int) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough * (1 - 1e-9) and (m * power) % 1 == 0)
 
 
-def money_ticks(top: float, label_px: int) -> tuple[float, float]:
-    """(tick step, axis end) for an amount axis from 0 to `top` on a phone, its labels `label_px` wide.
+def money_ticks(top: float, label_px: int) -> tuple[float, float, int]:
+    """(tick step, axis end, far margin) for an amount axis from 0 to `top` on a phone, its bars' names `label_px` wide.
 
     Ticks are level and each needs its widest label ("400,000,000" at LABEL_PX_PER_CHAR) and MONEY_TICK_GAP px;
-    the plot beside the labels is PHONE_PAPER - OTHER_MARGIN - label_px wide. Plotly's nticks=3 still wrote
-    "200,000,000" and "400,000,000" into each other there. At least two ticks (0 and one step), at most
-    MONEY_TICKS; the axis runs to the last step when one step covers every amount (so that tick is drawn).
+    the plot is PHONE_PAPER less the names and the far margin, which holds half the widest label (Plotly hides
+    a tick label that would run out of the chart, and the last tick sits near the far end). Plotly's nticks=3
+    still wrote "200,000,000" and "400,000,000" into each other there. At least two ticks (0 and one step), at
+    most MONEY_TICKS; the axis runs to the last step when one step covers every amount (so that tick is drawn).
     """
-    plot = max(PHONE_PAPER - OTHER_MARGIN - label_px, 80)
     end = max(top, 0.0) * MONEY_PAD or 1.0
-    step, axis_end = end, end
+    step, axis_end, room = end, end, OTHER_MARGIN
     for n in range(MONEY_TICKS, 1, -1):  # the most ticks that fit
         step = nice_step(end, n - 1)
         axis_end = max(end, step)
-        widest = len(f"{(axis_end // step) * step:,.0f}")
-        if plot * step / axis_end >= widest * LABEL_PX_PER_CHAR + MONEY_TICK_GAP:
+        widest = len(f"{(axis_end // step) * step:,.0f}") * LABEL_PX_PER_CHAR
+        room = max(OTHER_MARGIN, math.ceil(widest / 2) + 4)
+        plot = max(PHONE_PAPER - room - label_px, 80)
+        if plot * step / axis_end >= widest + MONEY_TICK_GAP:
             break
-    return step, axis_end
+    return step, axis_end, room
 
 
-def money_axis(fig: go.Figure, currency: str) -> None:
+def money_axis(fig: go.Figure, currency: str) -> int:
     """The x axis of amounts: whole numbers with separators, level ticks spaced for a phone (money_ticks), the
-    currency as title."""
+    currency as title. Returns the far side's margin, to set after base_layout (which resets the margins)."""
     amounts = [
         float(x)
         for tr in fig.data
         for x in (() if getattr(tr, "x", None) is None else tr.x)
         if isinstance(x, (int, float)) and not isinstance(x, bool) and x == x
     ]
-    step, end = money_ticks(max(amounts, default=0.0), label_margin(category_labels(fig)))
+    step, end, room = money_ticks(max(amounts, default=0.0), label_margin(category_labels(fig)))
     rtl = fig.layout.xaxis.autorange == "reversed"
     fig.update_xaxes(
         title=axis_title(currency),
@@ -247,6 +249,7 @@ def money_axis(fig: go.Figure, currency: str) -> None:
         tickangle=0,
         autotickangles=[0],
     )
+    return room
 
 
 def axis_title(text: Any) -> str:
