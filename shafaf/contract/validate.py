@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +52,66 @@ class Staged:
     present: set[str]  # contract and translation columns present in the file
     rows: int = 0
     exponent_numbers: bool = False  # Parquet numbers may print with an exponent
+    # Parquet: `typed` is the table with the file's own column types, `native` the columns (month,
+    # number) held there in a type other than text (column -> Parquet type); `relation` shows them as text
+    typed: str | None = None
+    native: dict[str, str] = field(default_factory=dict)
 
     @property
     def types(self) -> dict[str, str]:
         """Contract type per column name (translations are text)."""
         return {c.name: c.type for c in self.table.columns}
+
+
+# Parquet types a number column may have; the values stored are exactly those the text of the value gives
+INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+NUMBER_TYPES = INTEGER_TYPES | {"HUGEINT", "UHUGEINT", "FLOAT", "DOUBLE"}
+PARQUET_EXPECTED = {
+    "text": "a string (VARCHAR) column",
+    "month": "a DATE or TIMESTAMP column (the first day of each month) or a string column of YYYY-MM",
+    "number": "a number column (an integer, FLOAT, DOUBLE or DECIMAL type)",
+}
+TEXT_CONTRACT_TYPES = {"id", "text", "metric", "enum", "level", "function", "url", "currency"}
+
+
+def _is_time(parquet_type: str) -> bool:
+    return parquet_type == "DATE" or parquet_type.startswith("TIMESTAMP")
+
+
+def _is_number(parquet_type: str) -> bool:
+    return parquet_type in NUMBER_TYPES or parquet_type.startswith("DECIMAL")
+
+
+def text_sql(parquet_type: str, col: str) -> str:
+    """The text a month or number column of a Parquet file stands for (what the text rules judge)."""
+    if _is_time(parquet_type):
+        # only the first instant of a month is a month; any other date shows as itself and fails
+        return (
+            f"CASE WHEN strftime({col}, '%d %H:%M:%S') = '01 00:00:00' THEN strftime({col}, '%Y-%m') "
+            f"ELSE CAST({col} AS VARCHAR) END"
+        )
+    return f"CAST({col} AS VARCHAR)"
+
+
+def number_sql(parquet_type: str, col: str) -> str:
+    """A Parquet number column as DOUBLE, equal to the DOUBLE its text gives (FLOAT 0.1 is 0.1, not 0.10000000149)."""
+    if parquet_type in INTEGER_TYPES or parquet_type == "DOUBLE":
+        return f"CAST({col} AS DOUBLE)"
+    return f"CAST(CAST({col} AS VARCHAR) AS DOUBLE)"
+
+
+def parquet_column_kind(col_type: str, parquet_type: str) -> str | None:
+    """How a Parquet column of a contract type is read: 'native', 'text', or None when its type is wrong.
+
+    Contract types without a rule here (dates, integers, booleans: not in the bulk table) keep the
+    text path (their values cast to text)."""
+    if col_type in TEXT_CONTRACT_TYPES:
+        return "text" if parquet_type == "VARCHAR" else None
+    if col_type == "month":
+        return "native" if _is_time(parquet_type) else ("text" if parquet_type == "VARCHAR" else None)
+    if col_type == "number":
+        return "native" if _is_number(parquet_type) else None
+    return "text"
 
 
 @dataclass
@@ -239,7 +294,12 @@ def _header_columns(
 
 
 def _finish_stage(
-    con: duckdb.DuckDBPyConnection, table: Table, meta: PackageMeta, raw_rel: str, present: list[str]
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    meta: PackageMeta,
+    raw_rel: str,
+    present: list[str],
+    view: str | None = None,
 ) -> str:
     """A view over the raw staged rows with every contract column (absent ones as NULL)."""
     cols = ["_line"]
@@ -249,7 +309,7 @@ def _finish_stage(
             for lang in meta.languages:
                 name = f"{c.name}:{lang}"
                 cols.append(q(name) if name in present else f"NULL::VARCHAR AS {q(name)}")
-    view = f"stage_{table.name}"
+    view = view or f"stage_{table.name}"
     con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT {', '.join(cols)} FROM {raw_rel}")
     return view
 
@@ -359,32 +419,53 @@ def _stage_bulk(
         header = [d[0] for d in desc]
         types = {d[0]: str(d[1]).upper() for d in desc}
         names, _ = _header_columns(bulk.file, header, 1, table, meta, chk)
-        exprs = ["file_row_number + 2 AS _line"]
+        # the file's own types are checked once here: text columns must be strings, numbers numbers
+        # (no text round trip per value); months may be dates or YYYY-MM text
+        contract = {c.name: c for c in table.columns}
+        typed_cols = ["file_row_number + 2 AS _line"]
+        text_cols = ["_line"]
+        native: dict[str, str] = {}
+        wrong = False
         for n in names:
             t = types[n]
-            col = table.column(n) if n in {c.name for c in table.columns} else None
-            if col is not None and col.type == "month" and (t == "DATE" or t.startswith("TIMESTAMP")):
-                # only the first instant of a month is a month; any other date shows as itself and fails
-                exprs.append(
-                    f"CASE WHEN strftime({q(n)}, '%d %H:%M:%S') = '01 00:00:00' THEN strftime({q(n)}, '%Y-%m') "
-                    f"ELSE CAST({q(n)} AS VARCHAR) END AS {q(n)}"
-                )
-            elif col is not None and col.type == "date" and (t == "DATE" or t.startswith("TIMESTAMP")):
-                exprs.append(
+            col = contract.get(n)
+            ctype = col.type if col is not None else "text"  # translations are text
+            kind = parquet_column_kind(ctype, t)
+            if kind is None:
+                expected = PARQUET_EXPECTED["text" if ctype in TEXT_CONTRACT_TYPES else ctype]
+                chk.add(Problem(bulk.file, 1, n, f"the column is {t} in the Parquet file; it must be {expected}"))
+                wrong = True
+            elif kind == "native":
+                native[n] = t
+                typed_cols.append(q(n))
+                text_cols.append(f"{text_sql(t, q(n))} AS {q(n)}")
+            elif t == "VARCHAR":
+                typed_cols.append(q(n))
+                text_cols.append(q(n))
+            elif ctype == "date" and _is_time(t):
+                typed_cols.append(
                     f"CASE WHEN strftime({q(n)}, '%H:%M:%S') = '00:00:00' THEN strftime({q(n)}, '%Y-%m-%d') "
                     f"ELSE CAST({q(n)} AS VARCHAR) END AS {q(n)}"
                 )
+                text_cols.append(q(n))
             else:
-                exprs.append(f"CAST({q(n)} AS VARCHAR) AS {q(n)}")
+                typed_cols.append(f"CAST({q(n)} AS VARCHAR) AS {q(n)}")
+                text_cols.append(q(n))
+        if wrong:
+            return None
         progress(f"reading {bulk.file}")
+        typed = f"{raw_rel}_typed"
         con.execute(
-            f"CREATE OR REPLACE TABLE {raw_rel} AS SELECT {', '.join(exprs)} "
+            f"CREATE OR REPLACE TABLE {typed} AS SELECT {', '.join(typed_cols)} "
             "FROM read_parquet($p, file_row_number=true)",
             {"p": str(bulk.path)},
         )
-        rows = con.execute(f"SELECT count(*) FROM {raw_rel}").fetchone()[0]  # type: ignore[index]
+        rows = con.execute(f"SELECT count(*) FROM {typed}").fetchone()[0]  # type: ignore[index]
+        # the text the rules would judge, for what reads the staged table as text (listing, desk lookups)
+        con.execute(f"CREATE OR REPLACE VIEW {raw_rel} AS SELECT {', '.join(text_cols)} FROM {typed}")
         view = _finish_stage(con, table, meta, raw_rel, names)
-        return Staged(table, bulk.file, view, set(names), rows, exponent_numbers=True)
+        typed_view = _finish_stage(con, table, meta, typed, names, f"stage_{table.name}_typed")
+        return Staged(table, bulk.file, view, set(names), rows, exponent_numbers=True, typed=typed_view, native=native)
 
     names, idx = _header_columns(bulk.file, bulk.header, 1, table, meta, chk)
     progress(f"reading {bulk.file}")
@@ -456,13 +537,34 @@ def _type_rules(st: Staged, meta: PackageMeta) -> list[Rule]:
                 )
             )
         elif t == "month":
+            # a Parquet date column is judged by the text it stands for, once per distinct value
+            text = text_sql(st.native[name], col) if name in st.native else col
             rules.append(
                 Rule(
                     name,
-                    f"(NOT regexp_full_match({col}, '\\d{{4}}-\\d{{2}}') OR TRY_CAST({col} || '-01' AS DATE) IS NULL)",
+                    f"(NOT regexp_full_match({text}, '\\d{{4}}-\\d{{2}}') OR TRY_CAST({text} || '-01' AS DATE) IS NULL)",
                     lambda v: f"{show(v)} is not a month (YYYY-MM)",
+                    value_sql=None if text == col else text,
                 )
             )
+        elif t == "number" and name in st.native:
+            # a Parquet number column: judged on its values, shown as the text they stand for
+            pt, shown = st.native[name], f"CAST({col} AS VARCHAR)"
+            what = "a number (a plain decimal with '.' and no thousands separators)"
+            if pt in ("FLOAT", "DOUBLE"):
+                rules.append(
+                    Rule(name, f"NOT isfinite({col})", lambda v, w=what: f"{show(v)} is not {w}", value_sql=shown)
+                )
+            if c.min_value is not None:
+                finite = f"isfinite({col}) AND " if pt in ("FLOAT", "DOUBLE") else ""
+                rules.append(
+                    Rule(
+                        name,
+                        f"{finite}{number_sql(pt, col)} < {float(c.min_value)}",
+                        lambda v, m=c.min_value: f"{show(v)} is negative; it must be {m:g} or more",
+                        value_sql=shown,
+                    )
+                )
         elif t in ("number", "integer"):
             pattern = r"[+-]?\d+" if t == "integer" else (NUMBER_EXP_RE if st.exponent_numbers else NUMBER_RE)
             what = (
@@ -565,12 +667,14 @@ def _as_of_rules(st: Staged, meta: PackageMeta) -> list[Rule]:
             )
     if name == "metrics" and "month" in st.present:
         first = as_of.replace(day=1)
+        text = text_sql(st.native["month"], "month") if "month" in st.native else None
         rules.append(
             Rule(
                 "month",
-                "TRY_CAST(month || '-01' AS DATE) > $as_of_month",
+                f"TRY_CAST({text or 'month'} || '-01' AS DATE) > $as_of_month",
                 lambda v: f"{show(v)} is after the package's as_of month ({first:%Y-%m})",
                 {"as_of_month": first},
+                value_sql=text,
             )
         )
     return rules
@@ -592,13 +696,15 @@ def _table_rules(st: Staged, meta: PackageMeta) -> list[Rule]:
     if name in ("metrics", "targets") and meta.metrics and {"metric", "value"} <= st.present:
         percent = [m for m, d in meta.metrics.items() if d.unit == "percent"]
         if percent:
+            native = st.native.get("value")
+            number = number_sql(native, "value") if native else "TRY_CAST(value AS DOUBLE)"
             rules.append(
                 Rule(
                     "value",
-                    "TRY_CAST(value AS DOUBLE) > 100 AND list_contains($percent_metrics, metric)",
+                    f"{number} > 100 AND list_contains($percent_metrics, metric)",
                     lambda v: f"{show(v[0])} is above 100 for the percent metric {show(v[1])}",
                     {"percent_metrics": percent},
-                    value_sql="[value, metric]",
+                    value_sql="[CAST(value AS VARCHAR), metric]" if native else "[value, metric]",
                     single_column=False,
                 )
             )
@@ -612,10 +718,12 @@ def _key_problems(st: Staged, chk: Checker) -> None:
     if st.rows >= LARGE_TABLE_ROWS:
         # cheap proof of uniqueness first: sort the keys' 64-bit hashes and look for neighbours
         # that are equal; only then (a duplicate, or a hash collision) run the exact query
-        h = f"hash({', '.join(f'coalesce({q(k)}, {chr(39)}{chr(39)})' for k in key)})"
+        # (a Parquet date or number is hashed as it is: two values are equal exactly when their texts are,
+        # and none stands for the empty text)
+        parts = [q(k) if k in st.native else f"coalesce({q(k)}, '')" for k in key]
         clash = chk.con.execute(
-            f"SELECT count(*) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS p FROM (SELECT {h} AS h FROM {st.relation})) "
-            "WHERE h = p"
+            f"SELECT count(*) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS p FROM "
+            f"(SELECT hash({', '.join(parts)}) AS h FROM {st.typed or st.relation})) WHERE h = p"
         ).fetchone()
         if clash is not None and clash[0] == 0:
             return
@@ -712,6 +820,9 @@ def _rollup_problems(st: Staged, regions: Staged, chk: Checker) -> None:
     """Metric rows must not exist both for a region and for any of its descendants."""
     if not {"initiative_id", "region_id", "metric", "month"} <= st.present:
         return
+    # on a Parquet file, compare its own month values (equal exactly when their texts are)
+    rel = st.typed or st.relation
+    month = text_sql(st.native["month"], "month") if "month" in st.native else "month"
     sql = f"""
         WITH RECURSIVE parents AS (
             SELECT DISTINCT region_id, parent_id FROM {regions.relation}
@@ -724,7 +835,7 @@ def _rollup_problems(st: Staged, regions: Staged, chk: Checker) -> None:
             WHERE a.hops < 64
         ),
         upper_rows AS (
-            SELECT _line, initiative_id, region_id, metric, month FROM {st.relation}
+            SELECT _line, initiative_id, region_id, metric, month FROM {rel}
             WHERE region_id IN (SELECT parent_id FROM parents)
         ),
         hits AS (
@@ -732,11 +843,11 @@ def _rollup_problems(st: Staged, regions: Staged, chk: Checker) -> None:
                    min(c._line) AS child_line, arg_min(c.region_id, c._line) AS child_region
             FROM upper_rows u
             JOIN anc a ON a.ancestor_id = u.region_id
-            JOIN {st.relation} c ON c.region_id = a.region_id AND c.initiative_id = u.initiative_id
+            JOIN {rel} c ON c.region_id = a.region_id AND c.initiative_id = u.initiative_id
                  AND c.metric = u.metric AND c.month = u.month
             GROUP BY ALL
         )
-        SELECT _line, region_id, initiative_id, metric, month, child_line, child_region FROM hits ORDER BY _line
+        SELECT _line, region_id, initiative_id, metric, {month}, child_line, child_region FROM hits ORDER BY _line
     """
     rows = chk.con.execute(sql).fetchall()
     limit = chk.max if chk.max > 0 else len(rows)
@@ -835,7 +946,8 @@ def validate_raw(
     for name, st in staged.items():
         progress(f"checking {st.file}")
         rules = _type_rules(st, meta) + _fk_rules(st, staged) + _as_of_rules(st, meta) + _table_rules(st, meta)
-        chk.run_rules(st, rules)
+        # a Parquet file's rules read its own typed columns (they are written for them)
+        chk.run_rules(replace(st, relation=st.typed) if st.typed else st, rules)
         _key_problems(st, chk)
         if name == "regions":
             _region_problems(st, meta, chk)

@@ -12,7 +12,7 @@ import duckdb
 
 from shafaf import metrics
 from shafaf.contract.schema import CONTRACT_VERSION, TABLES, Column, Table
-from shafaf.contract.validate import Validation, q
+from shafaf.contract.validate import Validation, number_sql, q
 from shafaf.store import record
 
 Progress = Callable[[str], None]
@@ -66,6 +66,14 @@ def _cast(c: Column) -> str:
     return col
 
 
+def _native_cast(c: Column, parquet_type: str) -> str:
+    """A Parquet column held in its own type (a month as a date, a number), as the snapshot stores it."""
+    col = q(c.name)
+    if c.type == "month":
+        return f"CAST({col} AS DATE) AS {col}"
+    return f"{number_sql(parquet_type, col)} AS {col}"
+
+
 def _typed_tables(con: duckdb.DuckDBPyConnection, v: Validation, say: Progress) -> None:
     languages = v.meta.languages
     for table in TABLES:
@@ -86,10 +94,15 @@ def _typed_tables(con: duckdb.DuckDBPyConnection, v: Validation, say: Progress) 
         # One pass that casts and writes; only rows of weighted means are paired with their weight
         # row (same initiative, region and month), so the join touches as few rows as it can.
         # an empty observation status is A (normal), stored as such so that roll-ups count only E and P
+        st = v.staged["metrics"]
         sel = ", ".join(
-            "coalesce(nullif(obs_status, ''), 'A') AS obs_status" if c.name == "obs_status" else _cast(c) for c in cols
+            "coalesce(nullif(obs_status, ''), 'A') AS obs_status"
+            if c.name == "obs_status"
+            else (_native_cast(c, st.native[c.name]) if c.name in st.native else _cast(c))
+            for c in cols
         )
-        stage = v.staged["metrics"].relation
+        # a Parquet file is written from its own typed columns, with no text in between
+        stage = st.typed or st.relation
         weighted = {m: d.weight for m, d in (v.meta.metrics or {}).items() if d.weight}
         if weighted:
             pairs = " OR ".join("(m.metric = ? AND w.metric = ?)" for _ in weighted)

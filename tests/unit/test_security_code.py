@@ -37,6 +37,10 @@ ALLOWED_INTERPOLATIONS = {
         "', '.join(exprs)",
         *("bad col counts_sql distinct h i kc limit q(k) q(n) r.condition raw_rel regions.relation".split()),
         *("relation st.relation value view where".split()),
+        # metrics.parquet read in its own types: column lists of q()-quoted contract names (and text_sql /
+        # number_sql of them), the month's text expression of the constant "month", relation names
+        *("', '.join(parts)", "', '.join(text_cols)", "', '.join(typed_cols)", "st.typed or st.relation"),
+        *("month rel typed".split()),
     },
     "shafaf/export.py": {"', '.join(sel)", "q(table)"},
     # reviewed on the desk branch (not merged here yet): identifiers through q(), fixed aliases and
