@@ -22,11 +22,24 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+_warm_module = [""]  # the module whose demo tests share the caches they have filled so far
+
+
 @pytest.fixture
-def demo(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def demo(demo_db: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
+    """SHAFAF_DB set to the demo deployment, with empty caches.
+
+    A module whose tests only read the demo (no monkeypatching, nothing written) sets
+    SHARE_DEMO_CACHES = True: its caches are then cleared before its first demo test only. The caches
+    are keyed by the snapshot's path, so a later test draws exactly what it would have built; every
+    page script still runs.
+    """
     monkeypatch.setenv("SHAFAF_DB", str(demo_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    shared = getattr(request.module, "SHARE_DEMO_CACHES", False)
+    if not (shared and _warm_module[0] == request.module.__name__):
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    _warm_module[0] = request.module.__name__ if shared else ""
     return demo_db
 
 
@@ -40,8 +53,16 @@ def app(**query: str) -> AppTest:
 
 
 def page(path: str, **query: str) -> AppTest:
-    """The dashboard opened on one page with URL query parameters."""
-    at = app(**query)
-    if path != "pages/public/overview.py":
-        at.switch_page(path).run()
+    """The dashboard opened straight on one page with URL query parameters, as a link to it opens it.
+
+    (Switching pages after a first run is exercised by tests/app/test_pages.py.)
+    """
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(path).run()
+    # Before a first run AppTest names the page by its file name, which works because every page's
+    # url_path is its file's stem; check that the page asked for is the page that ran.
+    ran = at._finished_page_script_hash
+    assert at.exception or ran == at._resolve_page_hash(str(ROOT / path)), f"{path} did not run"
     return at

@@ -8,6 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import page
 
+SHARE_DEMO_CACHES = True  # read-only demo tests: caches cleared once per module (tests/app/conftest.py)
+
 PAGE = "pages/public/catalog.py"
 
 

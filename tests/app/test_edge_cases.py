@@ -23,12 +23,22 @@ CASES = [(p.path, s) for p in PAGES for s in SCOPES]
 IDS = [f"{Path(p).stem}-{s}" for p, s in CASES]
 
 
-def _publish(pkg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "db" / "shafaf.duckdb"
+def _publish(pkg: Path, folder: Path) -> Path:
+    db = folder / "db" / "shafaf.duckdb"
     assert load_package(pkg, db).snapshot_id
+    return db
+
+
+_last_db = [Path()]  # the deployment the caches were last filled from
+
+
+def _use(db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """SHAFAF_DB set to `db`; the caches cleared when the previous test read another deployment."""
     monkeypatch.setenv("SHAFAF_DB", str(db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    if _last_db[0] != db:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        _last_db[0] = db
     return db
 
 
@@ -80,14 +90,27 @@ def _hostile(dest: Path) -> Path:
     return pkg
 
 
-@pytest.fixture
-def sparse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return _publish(_sparse(tmp_path / "sparse"), tmp_path, monkeypatch)
+# Published once per module (the pages only read them); each test still runs its page script.
+@pytest.fixture(scope="module")
+def sparse_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sparse")
+    return _publish(_sparse(folder / "pkg"), folder)
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    return _publish(_hostile(folder / "pkg"), folder)
 
 
 @pytest.fixture
-def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return _publish(_hostile(tmp_path / "hostile"), tmp_path, monkeypatch)
+def sparse(sparse_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return _use(sparse_db, monkeypatch)
+
+
+@pytest.fixture
+def hostile(hostile_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return _use(hostile_db, monkeypatch)
 
 
 @pytest.mark.parametrize(("path", "scope"), CASES, ids=IDS)

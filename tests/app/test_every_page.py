@@ -11,6 +11,8 @@ from shafaf.navigation import PAGES
 from tests.app.conftest import page
 from tests.pkgtools import cli
 
+SHARE_DEMO_CACHES = True  # read-only demo tests: caches cleared once per module (tests/app/conftest.py)
+
 SCOPES = {
     "root": {},
     "province": {"region": "pk-kp"},

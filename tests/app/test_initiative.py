@@ -17,6 +17,8 @@ from shafaf.views import initiative
 from shafaf.views.base import resolve
 from tests.app.conftest import page
 
+SHARE_DEMO_CACHES = True  # read-only demo tests: caches cleared once per module (tests/app/conftest.py)
+
 PAGE = "pages/public/initiative.py"
 
 

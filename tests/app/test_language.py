@@ -15,6 +15,8 @@ from shafaf.ui.layout import SWITCH_KEY
 from tests.app.conftest import page
 from tests.pkgtools import ROOT
 
+SHARE_DEMO_CACHES = True  # read-only demo tests: caches cleared once per module (tests/app/conftest.py)
+
 OVERVIEW = "pages/public/overview.py"
 
 

@@ -14,6 +14,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from tests.app.conftest import page
 
+SHARE_DEMO_CACHES = True  # read-only demo tests: caches cleared once per module (tests/app/conftest.py)
+
 PAGE = "pages/public/milestones.py"
 
 

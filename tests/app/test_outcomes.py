@@ -8,6 +8,8 @@ from pathlib import Path
 from shafaf.i18n import t
 from tests.app.conftest import page
 
+SHARE_DEMO_CACHES = True  # read-only demo tests: caches cleared once per module (tests/app/conftest.py)
+
 PAGE = "pages/public/outcomes.py"
 
 

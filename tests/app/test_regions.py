@@ -15,6 +15,8 @@ from shafaf.views.base import resolve
 from tests.app.conftest import page
 from tests.pkgtools import cli
 
+SHARE_DEMO_CACHES = True  # read-only demo tests: caches cleared once per module (tests/app/conftest.py)
+
 PAGE = "pages/public/regions.py"
 
 

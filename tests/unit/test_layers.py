@@ -68,3 +68,22 @@ def test_every_page_file_only_renders_in_at_most_80_lines() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 80
     }
     assert long == {}
+
+
+def test_the_command_line_does_not_import_streamlit() -> None:
+    """`python -m shafaf` starts in about a second: Streamlit is imported only by what draws or signs in."""
+    code = (
+        "import sys, shafaf.__main__, shafaf.auth; print(sorted(m for m in sys.modules if m.startswith('streamlit')))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+    # and the session's names are still there on first use
+    r = subprocess.run(
+        [sys.executable, "-c", "from shafaf.auth import SESSION_KEY, current_official; print(SESSION_KEY)"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0 and r.stdout.strip() == "auth.official", r.stderr
