@@ -6,19 +6,18 @@ snapshot) and /site/ (the current snapshot's site/) change together; a failed si
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from starlette.applications import Starlette
 
 from shafaf.__main__ import main
 from shafaf.settings import SettingsError, load_settings
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
 from shafaf.ui import data, site_routes
+from tests.asgitools import asgi_get
 from tests.conftest import TINY
 from tests.pkgtools import make_tiny_v2
 
@@ -40,38 +39,7 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def _get(path: str) -> tuple[int, dict[str, str], bytes]:
     """GET `path` through the routes as ASGI (no network)."""
-    app = Starlette(routes=site_routes.routes())
-    sent: list[dict] = []
-
-    requested: list[bool] = []
-
-    async def receive() -> dict:
-        if not requested:
-            requested.append(True)
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await asyncio.sleep(3600)  # the client stays connected until the response is sent (then cancelled)
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": [],
-        "scheme": "http",
-        "server": ("127.0.0.1", 8501),
-        "root_path": "",
-        "http_version": "1.1",
-    }
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return start["status"], headers, body
+    return asgi_get(site_routes.routes(), path)
 
 
 def test_a_failed_site_build_publishes_nothing(config: Path, tmp_path: Path) -> None:

@@ -2,44 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
-from starlette.applications import Starlette
-
 from shafaf.ui import chart_card, topojson_routes
+from tests.asgitools import asgi_get
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _get(path: str) -> tuple[int, dict[str, str], bytes]:
     """GET `path` through the routes as ASGI (no network)."""
-    app = Starlette(routes=topojson_routes.routes())
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": [],
-        "scheme": "http",
-        "server": ("127.0.0.1", 8501),
-        "root_path": "",
-        "http_version": "1.1",
-    }
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
-    return start["status"], headers, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return asgi_get(topojson_routes.routes(), path)
 
 
 def test_the_stub_is_a_valid_empty_topology_for_every_base_map_name() -> None:
