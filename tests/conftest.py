@@ -90,6 +90,19 @@ class PackageCopy:
         return [str(p) for p in validate_path(path or self.path, **kw)]  # type: ignore[arg-type]
 
 
+def provenance_tiny(dest: Path) -> PackageCopy:
+    """tiny copied to `dest`, with transactions `verified` and observation statuses (the rest A):
+    i1/a Jan and Feb 2026 estimated (E), i1/b Feb provisional (P)."""
+    shutil.copytree(TINY, dest)
+    pkg = PackageCopy(dest)
+    pkg.yaml_replace("transactions: {label: Transactions,", "transactions: {provenance: verified, label: Transactions,")
+    pkg.add_column("metrics.csv", "obs_status")
+    pkg.set_cell("metrics.csv", 2, "obs_status", "E")  # i1,a,transactions,2026-01
+    pkg.set_cell("metrics.csv", 4, "obs_status", "E")  # i1,a,transactions,2026-02
+    pkg.set_cell("metrics.csv", 5, "obs_status", "P")  # i1,b,transactions,2026-02
+    return pkg
+
+
 @pytest.fixture
 def pkg(tmp_path: Path) -> PackageCopy:
     """A fresh copy of tests/fixtures/tiny to break."""

@@ -8,7 +8,6 @@ provisional in February.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from shafaf.site import Site
 from shafaf.store.deployment import Deployment
 from shafaf.store.publish import load_package
 from shafaf.views import VIEWS
-from tests.conftest import TINY, PackageCopy
+from tests.conftest import provenance_tiny
 
 SOURCE_EN = "Source: <bdi>Test Board</bdi> · data as of 2026-03-15"
 PROV_EN = "How produced: verified independently · Estimated values in 2026-01, 2026-02; Provisional values in 2026-02"
@@ -31,13 +30,7 @@ PROV_UR = (
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("prov")
-    shutil.copytree(TINY, root / "pkg")
-    pkg = PackageCopy(root / "pkg")
-    pkg.yaml_replace("transactions: {label: Transactions,", "transactions: {provenance: verified, label: Transactions,")
-    pkg.add_column("metrics.csv", "obs_status")
-    pkg.set_cell("metrics.csv", 2, "obs_status", "E")  # i1,a,transactions,2026-01
-    pkg.set_cell("metrics.csv", 4, "obs_status", "E")  # i1,a,transactions,2026-02
-    pkg.set_cell("metrics.csv", 5, "obs_status", "P")  # i1,b,transactions,2026-02
+    pkg = provenance_tiny(root / "pkg")
     db = root / "db" / "shafaf.duckdb"
     sid = load_package(pkg.path, db).snapshot_id
     reads = Reads.open(Deployment(db).snapshot_file(sid), sid)

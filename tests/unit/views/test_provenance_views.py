@@ -5,7 +5,6 @@ estimated or provisional values, over exactly the months each figure shows (expe
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 
 import pandas as pd
@@ -15,7 +14,7 @@ from shafaf.metrics import FigureProvenance
 from shafaf.narrative import provenance_caption, with_provenance
 from shafaf.reads import Reads
 from shafaf.views import data, departments, outcomes, regions
-from tests.conftest import TINY, PackageCopy
+from tests.conftest import provenance_tiny
 from tests.unit.views.conftest import filters, publish, twin
 
 DEC, JAN, FEB = dt.date(2025, 12, 1), dt.date(2026, 1, 1), dt.date(2026, 2, 1)
@@ -28,13 +27,7 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reads]:
     i1/a 2025-12 estimated (a month no headline shows), i1/a Jan and Feb estimated, i1/b Feb provisional;
     a target for i1's transactions (its judged month is February)."""
     root = tmp_path_factory.mktemp("marked")
-    shutil.copytree(TINY, root / "pkg")
-    pkg = PackageCopy(root / "pkg")
-    pkg.yaml_replace("transactions: {label: Transactions,", "transactions: {provenance: verified, label: Transactions,")
-    pkg.add_column("metrics.csv", "obs_status")
-    pkg.set_cell("metrics.csv", 2, "obs_status", "E")  # i1,a,transactions,2026-01
-    pkg.set_cell("metrics.csv", 4, "obs_status", "E")  # i1,a,transactions,2026-02
-    pkg.set_cell("metrics.csv", 5, "obs_status", "P")  # i1,b,transactions,2026-02
+    pkg = provenance_tiny(root / "pkg")
     pkg.append(
         "metrics.csv",
         {"initiative_id": "i1", "region_id": "a", "metric": "transactions", "month": "2025-12", "value": "90"}
