@@ -142,37 +142,29 @@ def regions_map_chart(
     def hover(frame: pd.DataFrame) -> list[str]:
         return [f"{plain(n)}<br>{plain(w)}" for n, w in zip(frame["name"], frame["value_text"], strict=True)]
 
+    def flat(key: str, locations: list[str], text: list[str], fill: str, edge: dict, name: str) -> go.Choropleth:
+        """Shapes in one colour, no scale: context (a former district) or regions with no figure."""
+        return go.Choropleth(
+            geojson=geojson,
+            featureidkey=f"properties.{key}",
+            locations=locations,
+            z=[0] * len(locations),
+            text=text,
+            colorscale=[[0.0, fill], [1.0, fill]],
+            showscale=False,
+            marker={"line": edge},
+            hovertemplate="%{text}<extra></extra>",
+            name=name,
+        )
+
     traces: list[go.BaseTraceType] = []
     if context is not None and not context.empty:
+        texts = [plain(x, HOVER_MAX) for x in context["text"]]
         traces.append(
-            go.Choropleth(
-                geojson=geojson,
-                featureidkey="properties.shape_id",
-                locations=list(context["shape_id"]),
-                z=[0] * len(context),
-                text=[plain(x, HOVER_MAX) for x in context["text"]],
-                colorscale=[[0.0, CONTEXT_FILL], [1.0, CONTEXT_FILL]],
-                showscale=False,
-                marker={"line": {"color": NO_DATA, "width": 1}},
-                hovertemplate="%{text}<extra></extra>",
-                name="context",
-            )
+            flat("shape_id", list(context["shape_id"]), texts, CONTEXT_FILL, {"color": NO_DATA, "width": 1}, "context")
         )
     if not unknown.empty:
-        traces.append(
-            go.Choropleth(
-                geojson=geojson,
-                featureidkey="properties.region_id",
-                locations=list(unknown["region_id"]),
-                z=[1] * len(unknown),
-                text=hover(unknown),
-                colorscale=[[0.0, NO_DATA], [1.0, NO_DATA]],
-                showscale=False,
-                marker={"line": line},
-                hovertemplate="%{text}<extra></extra>",
-                name="no data",
-            )
-        )
+        traces.append(flat("region_id", list(unknown["region_id"]), hover(unknown), NO_DATA, line, "no data"))
     traces.append(
         go.Choropleth(
             geojson=geojson,

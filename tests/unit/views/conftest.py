@@ -38,3 +38,13 @@ def filters(reads: Reads, **params: str) -> Filters:
 def twin(reads: Reads, page: str, **params: str) -> dict:
     """The JSON twin of a page, as `python -m shafaf view` prints it."""
     return render_json(reads, page, params)
+
+
+def drawn_regions(fig: object) -> set[str]:
+    """The region ids a map figure draws as shapes (every choropleth keyed by region_id)."""
+    return {
+        loc
+        for t in fig.data  # type: ignore[attr-defined]
+        if t.type == "choropleth" and t.featureidkey == "properties.region_id"
+        for loc in t.locations
+    }

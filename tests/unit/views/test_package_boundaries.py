@@ -19,7 +19,7 @@ from shafaf.reads import Reads
 from shafaf.store.publish import load_package
 from shafaf.views import regions
 from tests.conftest import TINY
-from tests.unit.views.conftest import filters, publish
+from tests.unit.views.conftest import drawn_regions, filters, publish
 
 
 def square(x: float, y: float) -> dict[str, Any]:
@@ -64,12 +64,7 @@ def test_a_package_with_its_own_districts_draws_them_with_their_source(tmp_path:
         c = regions.build(reads, filters(reads, region="p1"), "en").children
         assert c is not None and c.map.chart is not None and c.map.chart.kind == "map"
         fig = c.map.chart.build()
-        drawn = {
-            loc
-            for t in fig.data
-            if t.type == "choropleth" and t.featureidkey == "properties.region_id"
-            for loc in t.locations
-        }
+        drawn = drawn_regions(fig)
         assert drawn == {"a", "b"}
         assert c.map_note.text.endswith("Boundaries: Province One Survey 2024, CC-BY-4.0, sent with the data.")
         assert "geoBoundaries" not in c.map_note.text

@@ -10,7 +10,7 @@ import pytest
 from shafaf import boundaries
 from shafaf.reads import Reads
 from shafaf.views import regions
-from tests.unit.views.conftest import filters, publish
+from tests.unit.views.conftest import drawn_regions, filters, publish
 
 DEMO = Path(__file__).resolve().parents[3] / "data" / "demo" / "2026-10"
 
@@ -52,12 +52,7 @@ def test_a_division_maps_its_own_districts_and_says_who_is_missing(demo: Reads) 
     assert c is not None and c.map.chart is not None and c.map.chart.kind == "map"
     assert c.map.table.id == "ranking"  # the children are the districts: the map's table is the ranking
     fig = c.map.chart.build()
-    located = {
-        loc
-        for t in fig.data
-        if t.type == "choropleth" and t.featureidkey == "properties.region_id"
-        for loc in t.locations
-    }
+    located = drawn_regions(fig)
     assert located == {"pk-kp-abbottabad", "pk-kp-haripur", "pk-kp-mansehra", "pk-kp-battagram"}
     assert "تورغر" in c.map_note.text and "نقشے پر نہیں" in c.map_note.text
     assert fig.layout.height > 300  # Hazara with Kohistan is taller than wide: the map is not a flat strip
