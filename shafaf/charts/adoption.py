@@ -5,17 +5,31 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shafaf.charts.theme import STAGE_COLORS, axis_labels, base_layout, plain
+from shafaf.charts.theme import (
+    LABEL_PX_PER_CHAR,
+    OTHER_MARGIN,
+    PHONE_PAPER,
+    STAGE_COLORS,
+    axis_labels,
+    base_layout,
+    category_labels,
+    label_margin,
+    plain,
+)
 from shafaf.contract.schema import STAGES
 from shafaf.labels import unique_labels
 
 NOT_REACHED = "#f2f2f2"
 CODES = ("none", *STAGES)  # z value = position
 # Column labels are written level (never turned) in lines of COLUMN_WIDTH characters, at most COLUMN_LINES
-# lines, the rest shortened (start and end kept): about 70 px wide, under the 80 px Plotly leaves at least
-# between two labels it writes on a crowded category axis (it writes every n-th one then; the hover and the
-# table name every column). The top margin holds COLUMN_LINES lines of the script's line height.
+# lines, the rest shortened (start and end kept; the hover and the table name every column): about 72 px
+# wide. Plotly writes every label of a category axis however crowded (22 services in the 150 px a phone
+# leaves beside the districts' names were a pile of letters, and so at 1280 px), so each column gets
+# COLUMN_PX, and a matrix wider than a phone's chart says so in layout.width: chart_card then lets it scroll
+# sideways inside its card (a two-dimensional table of cells is WCAG 1.4.10's exception), the row labels
+# in view at the start (on the right in Urdu and Pashto). The top margin holds COLUMN_LINES lines.
 COLUMN_WIDTH = 10
+COLUMN_PX = round(COLUMN_WIDTH * LABEL_PX_PER_CHAR) + 14
 COLUMN_LINES = 3
 COLUMN_LINE_PX = 17
 COLUMN_LINE_PX_RTL = 24
@@ -74,4 +88,12 @@ def adoption_matrix_chart(cells: pd.DataFrame, title: str, *, rtl: bool = False)
     fig = base_layout(fig, title, rtl=rtl, height=max(320, 200 + 34 * len(rows)))
     lines = max((str(x).count("<br>") + 1 for x in fig.data[0].x), default=1)
     fig.update_layout(margin={"t": COLUMN_PAD + lines * (COLUMN_LINE_PX_RTL if rtl else COLUMN_LINE_PX)})
+    width = matrix_width(len(cols), label_margin(category_labels(fig)))
+    if width > PHONE_PAPER:
+        fig.update_layout(width=width)
     return fig
+
+
+def matrix_width(columns: int, label_px: int) -> int:
+    """The px a matrix needs for `columns` columns of COLUMN_PX beside row labels `label_px` wide."""
+    return label_px + columns * COLUMN_PX + OTHER_MARGIN

@@ -63,7 +63,8 @@ def funding_committed_bar_chart(
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed", side="right" if rtl else "left", title=None, automargin=True)
     fig.update_xaxes(autorange="reversed" if rtl else True)
-    money_axis(fig, currency)
+    room = money_axis(fig, currency)
     fig = base_layout(fig, title, rtl=rtl, height=170 + 48 * max(len(labels), 1))
+    fig.update_layout(margin={"l" if rtl else "r": room})  # the last amount's label stays inside the chart
     fig.update_layout(legend={"y": 1.0, "yanchor": "bottom"})  # above the bars: short charts have no room below
     return fig

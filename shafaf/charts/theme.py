@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 import pandas as pd
@@ -80,6 +81,8 @@ X_TITLE_MARGIN = 96  # tick labels, the standoff and two lines of title
 X_TITLE_WIDTH = 24  # an x axis's title is broken into lines of this many characters (plot is ~170 px on a phone)
 # Money ("25,000,000" is about 70 px) gets at most MONEY_TICKS ticks, level, so they neither overlap nor turn
 MONEY_TICKS = 3
+MONEY_TICK_GAP = 16  # px between two amounts' labels
+MONEY_PAD = 1.05  # the axis runs a little past the longest bar
 # Plotly turns crowded tick labels by 30 degrees, then 90; never 90 (a count on its side is unreadable)
 TICK_ANGLES = [0, 30]
 
@@ -194,9 +197,59 @@ def date_axis(fig: go.Figure, dates: Any) -> None:
     fig.update_xaxes(dtick=f"M{step}", tick0="2000-01-01", tickformat=fmt, autotickangles=[0], tickangle=0)
 
 
-def money_axis(fig: go.Figure, currency: str) -> None:
-    """The x axis of amounts: whole numbers with separators, at most MONEY_TICKS level ticks, the currency as title."""
-    fig.update_xaxes(title=axis_title(currency), tickformat=",", nticks=MONEY_TICKS, tickangle=0, autotickangles=[0])
+def nice_step(span: float, steps: int) -> float:
+    """The least step of 1, 2, 2.5 or 5 times a power of ten (whole, at least 1) covering `span` in at most `steps`."""
+    if span <= 0:
+        return 1.0
+    rough = span / max(steps, 1)
+    power = 10.0 ** max(0, math.floor(math.log10(rough)))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough * (1 - 1e-9) and (m * power) % 1 == 0)
+
+
+def money_ticks(top: float, label_px: int) -> tuple[float, float, int]:
+    """(tick step, axis end, far margin) for an amount axis from 0 to `top` on a phone, its bars' names `label_px` wide.
+
+    Ticks are level and each needs its widest label ("400,000,000" at LABEL_PX_PER_CHAR) and MONEY_TICK_GAP px;
+    the plot is PHONE_PAPER less the names and the far margin, which holds half the widest label (Plotly hides
+    a tick label that would run out of the chart, and the last tick sits near the far end). Plotly's nticks=3
+    still wrote "200,000,000" and "400,000,000" into each other there. At least two ticks (0 and one step), at
+    most MONEY_TICKS; the axis runs to the last step when one step covers every amount (so that tick is drawn).
+    """
+    end = max(top, 0.0) * MONEY_PAD or 1.0
+    step, axis_end, room = end, end, OTHER_MARGIN
+    for n in range(MONEY_TICKS, 1, -1):  # the most ticks that fit
+        step = nice_step(end, n - 1)
+        axis_end = max(end, step)
+        widest = len(f"{(axis_end // step) * step:,.0f}") * LABEL_PX_PER_CHAR
+        room = max(OTHER_MARGIN, math.ceil(widest / 2) + 4)
+        plot = max(PHONE_PAPER - room - label_px, 80)
+        if plot * step / axis_end >= widest + MONEY_TICK_GAP:
+            break
+    return step, axis_end, room
+
+
+def money_axis(fig: go.Figure, currency: str) -> int:
+    """The x axis of amounts: whole numbers with separators, level ticks spaced for a phone (money_ticks), the
+    currency as title. Returns the far side's margin, to set after base_layout (which resets the margins)."""
+    amounts = [
+        float(x)
+        for tr in fig.data
+        for x in (() if getattr(tr, "x", None) is None else tr.x)
+        if isinstance(x, (int, float)) and not isinstance(x, bool) and x == x
+    ]
+    step, end, room = money_ticks(max(amounts, default=0.0), label_margin(category_labels(fig)))
+    rtl = fig.layout.xaxis.autorange == "reversed"
+    fig.update_xaxes(
+        title=axis_title(currency),
+        tickformat=",",
+        tick0=0,
+        dtick=step,
+        range=[end, 0] if rtl else [0, end],
+        autorange=False,
+        tickangle=0,
+        autotickangles=[0],
+    )
+    return room
 
 
 def axis_title(text: Any) -> str:

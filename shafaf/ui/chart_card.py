@@ -14,6 +14,7 @@ from shafaf.narrative import provenance_caption, with_provenance
 from shafaf.site.render import embed_code
 from shafaf.ui.context import Context
 from shafaf.ui.layout import source_line
+from shafaf.ui.rtl import wide_key
 from shafaf.ui.tables import data_table
 from shafaf.ui.topojson_routes import URL as TOPOJSON_URL
 
@@ -55,6 +56,9 @@ def chart_card(
         st.markdown(md(summary))
         if fig is None or table.empty:
             st.info(t("card.no_chart_data", ctx.lang))
+        elif fig.layout.width:  # wider than a phone (a matrix): it scrolls sideways inside the card
+            with st.container(key=f"scroll-{key}"), st.container(key=wide_key(int(fig.layout.width), key)):
+                st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG)
         else:
             st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG)
         with st.expander(t("card.table", ctx.lang)):

@@ -112,6 +112,21 @@ _SWITCH_CSS = """
   .stApp .js-plotly-plot .modebar-container, .stApp [data-testid="stElementToolbar"] { display: none !important; }
 }
 """
+# A chart wider than the screen (its figure's layout.width, a matrix of many columns) sits in a holder
+# keyed wide-<px>-<card> of at least that width, rounded up to WIDE_STEP px, inside a holder keyed
+# scroll-<card> that scrolls sideways; Streamlit draws the chart as wide as its holder.
+WIDE_STEP = 50
+WIDE_MAX = 4000
+_WIDE_CSS = '[class*="st-key-scroll-"] { overflow-x: auto; }\n' + "".join(
+    f'[class*="st-key-wide-{w}-"] {{ min-width: {w}px; }}\n' for w in range(WIDE_STEP, WIDE_MAX + 1, WIDE_STEP)
+)
+
+
+def wide_key(width: int, key: str) -> str:
+    """The key of the holder of a chart `width` px wide (at most WIDE_MAX; the CSS has a rule per WIDE_STEP)."""
+    return f"wide-{min(WIDE_MAX, -(-width // WIDE_STEP) * WIDE_STEP)}-{key}"
+
+
 # Sets <html lang dir>, and lang/dir on the language switch's buttons (WCAG 3.1.2, language of
 # parts); an observer repeats it when Streamlit redraws. {names} maps each language's own name to
 # its code and direction (constants of LANGUAGES).
@@ -151,7 +166,7 @@ def direction(lang: str) -> str:
 
 def css(lang: str) -> str:
     """The app's own CSS for `lang`: the switch for everyone, direction and the font for rtl languages."""
-    return _SWITCH_CSS + (_RTL_CSS if is_rtl(lang) else "")
+    return _SWITCH_CSS + _WIDE_CSS + (_RTL_CSS if is_rtl(lang) else "")
 
 
 def lang_script(lang: str) -> str:

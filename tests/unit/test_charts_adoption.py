@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from shafaf.charts.adoption import CODES, adoption_matrix_chart
+from shafaf.charts.theme import LABEL_PX_PER_CHAR, OTHER_MARGIN, PHONE_PAPER
 
 CELLS = pd.DataFrame(
     {
@@ -50,3 +52,30 @@ def test_matrix_keeps_two_services_with_the_same_name_apart() -> None:
     assert list(h.x) == ["Portal<br>(i1)", "Portal<br>(i2)"]  # column labels wrap at 10 characters
     assert [list(r) for r in h.z] == [[CODES.index("live"), CODES.index("pilot")]]
     assert [list(r) for r in h.text] == [["Live", "Pilot"]]
+
+
+def _many(n_cols: int, n_rows: int = 3) -> pd.DataFrame:
+    rows = [
+        {"region": f"District {r}", "initiative": f"Online Service number {c}", "stage": "live", "text": "Live"}
+        for r in range(n_rows)
+        for c in range(n_cols)
+    ]
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_a_crowded_matrix_gives_each_column_room_for_its_label(rtl: bool) -> None:
+    # 22 services beside 36 districts' names were a pile of letters at 390 and at 1280 px: Plotly writes
+    # every category label however narrow its column
+    fig = adoption_matrix_chart(_many(22), "Stages", rtl=rtl)
+    labels = list(fig.data[0].x)
+    widest = max(len(line) for text in labels for line in text.split("<br>")) * LABEL_PX_PER_CHAR
+    margin = fig.layout.margin.r if rtl else fig.layout.margin.l
+    plot = fig.layout.width - margin - OTHER_MARGIN
+    assert fig.layout.width > PHONE_PAPER
+    assert plot / len(labels) >= widest + 8  # a gap between neighbours' labels
+    assert fig.layout.xaxis.autotickangles == (0,)  # and still level
+
+
+def test_a_matrix_that_fits_a_phone_keeps_the_chart_width() -> None:
+    assert adoption_matrix_chart(CELLS, "Stages").layout.width is None

@@ -164,3 +164,17 @@ def test_a_number_axis_has_room_for_its_longest_tick(rtl: bool) -> None:
     assert fig.layout.margin["r" if rtl else "l"] == 86
     small = pd.DataFrame({"month": ["2026-01-01"], "value": [12.0]})
     assert metric_trend_line_chart(small, "T", "Y", rtl=rtl).layout.margin["r" if rtl else "l"] == 10
+
+
+def test_a_chart_wider_than_a_phone_gets_a_holder_at_least_as_wide_that_scrolls() -> None:
+    from shafaf.charts.adoption import COLUMN_PX, matrix_width
+    from shafaf.ui.rtl import wide_key
+
+    width = matrix_width(22, 160)
+    assert width == 160 + 22 * COLUMN_PX + 10
+    key = wide_key(width, "regions-grid")
+    bucket = int(key.split("-")[1])
+    assert width <= bucket < width + 50 and key.endswith("-regions-grid")
+    for lang in ("en", "ur"):
+        assert f'[class*="st-key-wide-{bucket}-"] {{ min-width: {bucket}px; }}' in css(lang)
+        assert '[class*="st-key-scroll-"] { overflow-x: auto; }' in css(lang)
