@@ -23,7 +23,7 @@ import streamlit as st
 
 from shafaf.charts.theme import FONT_RTL
 from shafaf.fmt import is_rtl, language
-from shafaf.i18n import DEFAULT_LANG, LANGUAGES
+from shafaf.i18n import DEFAULT_LANG, LANGUAGES, t
 
 FONT_FAMILY = "Noto Naskh Arabic"
 # Latin letters fall through to Streamlit's own Source Sans; the rest are system fallbacks
@@ -117,9 +117,10 @@ _SWITCH_CSS = """
 # scroll-<card> that scrolls sideways; Streamlit draws the chart as wide as its holder.
 WIDE_STEP = 50
 WIDE_MAX = 4000
-_WIDE_CSS = '[class*="st-key-scroll-"] { overflow-x: auto; }\n' + "".join(
-    f'[class*="st-key-wide-{w}-"] {{ min-width: {w}px; }}\n' for w in range(WIDE_STEP, WIDE_MAX + 1, WIDE_STEP)
-)
+_WIDE_CSS = (
+    '[class*="st-key-scroll-"] { overflow-x: auto; }\n'
+    '[class*="st-key-scroll-"]:focus-visible { outline: 3px solid #1f4e79; outline-offset: 2px; }\n'
+) + "".join(f'[class*="st-key-wide-{w}-"] {{ min-width: {w}px; }}\n' for w in range(WIDE_STEP, WIDE_MAX + 1, WIDE_STEP))
 
 
 def wide_key(width: int, key: str) -> str:
@@ -133,7 +134,7 @@ def wide_key(width: int, key: str) -> str:
 _LANG_SCRIPT = """<script>
 (function () {{
   var w = window, doc = w.document;
-  w.__shafafLang = {{lang: "{lang}", dir: "{dir}", names: {names}}};
+  w.__shafafLang = {{lang: "{lang}", dir: "{dir}", names: {names}, scrollName: {scroll_name}}};
   function apply() {{
     var want = w.__shafafLang, root = doc.documentElement;
     if (root.getAttribute("lang") !== want.lang) root.setAttribute("lang", want.lang);
@@ -143,6 +144,16 @@ _LANG_SCRIPT = """<script>
       if (!code || b.getAttribute("lang") === code[0]) return;
       b.setAttribute("lang", code[0]);
       b.setAttribute("dir", code[1]);
+    }});
+    // a chart wider than the screen scrolls sideways in its holder: reachable and scrollable by keyboard
+    // (WCAG 2.1.1; axe scrollable-region-focusable), named by its card's heading (text, never markup)
+    doc.querySelectorAll('[class*="st-key-scroll-"]').forEach(function (box) {{
+      if (box.getAttribute("tabindex") === "0") return;
+      var card = box.closest('[class*="st-key-card-"]');
+      var head = card ? card.querySelector("h1, h2, h3, h4, h5, h6") : null;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", head ? head.textContent.trim() : want.scrollName);
     }});
   }}
   apply();
@@ -173,7 +184,8 @@ def lang_script(lang: str) -> str:
     """The script that sets <html lang=... dir=...>; lang is one of LANGUAGES, never free text."""
     code = lang if lang in LANGUAGES else DEFAULT_LANG
     names = json.dumps({info["name"]: [c, info["dir"]] for c, info in LANGUAGES.items()}, ensure_ascii=True)
-    return _LANG_SCRIPT.format(lang=code, dir=direction(code), names=names)
+    scroll_name = json.dumps(t("card.scroll_region", code), ensure_ascii=True)
+    return _LANG_SCRIPT.format(lang=code, dir=direction(code), names=names, scroll_name=scroll_name)
 
 
 def apply(lang: str) -> None:

@@ -16,6 +16,7 @@ Screenshots of the Urdu and Pashto pages at both widths go to tests/browser/scre
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +27,13 @@ from shafaf.navigation import PAGES, PageSpec
 from shafaf.ui.tables import ANSWER_MARK
 from tests.browser.conftest import OPEN_CARD_TABLES, SCREENSHOTS, page_url
 from tests.browser.harness import DESKTOP, LANGS, PHONE, wait_ready
+
+# Opt-in while `make test` has no room for it (it passed all 73 cases on 2026-12-04, 3 min 46 s alone; the
+# suite is at 13.5 of its 15 minutes): SHAFAF_READABLE_BROWSER=1 runs it (docs/accessibility.md).
+pytestmark = pytest.mark.skipif(
+    os.environ.get("SHAFAF_READABLE_BROWSER") != "1",
+    reason="opt-in: SHAFAF_READABLE_BROWSER=1 (see docs/accessibility.md)",
+)
 
 WIDTHS = {PHONE["width"]: PHONE, DESKTOP["width"]: DESKTOP}
 SHOT_LANGS = ("ur", "ps")
